@@ -76,10 +76,10 @@ function addMinimalGps({ data, timeSeconds }: CammPacket, creationTimeMs: number
     lat: data.readDoubleLE(4),
     lon: data.readDoubleLE(12),
     altitudeMeters: data.readDoubleLE(20),
-  });
+  }, timeSeconds);
 }
 
-function addFullGps({ data }: CammPacket, collector: TrackCollector): void {
+function addFullGps({ data, timeSeconds }: CammPacket, collector: TrackCollector): void {
   const gpsSeconds = data.readDoubleLE(4);
   const fixType = data.readInt32LE(12);
   if (fixType === 0) {
@@ -105,7 +105,7 @@ function addFullGps({ data }: CammPacket, collector: TrackCollector): void {
   if (speedMps >= MIN_SPEED_FOR_HEADING_MPS) {
     point.headingDegrees = ((Math.atan2(velocityEast, velocityNorth) * 180) / Math.PI + 360) % 360;
   }
-  collector.add(point);
+  collector.add(point, timeSeconds);
 }
 
 function fixQuality(fixType: number): FixQuality | undefined {

@@ -45,6 +45,8 @@ interface GpsPayload {
   blocks: GpsBlock[];
   /** the MP4 sample's duration; undefined for raw payloads */
   durationSeconds: number | undefined;
+  /** the MP4 sample's start in the video; undefined for raw payloads */
+  startSeconds: number | undefined;
 }
 
 /**
@@ -54,7 +56,11 @@ interface GpsPayload {
 export function parseGpmfPayload(data: Buffer, file: string): ParsedTrack {
   const entries = readKlvs(data);
   if (entries === undefined) throw new InputError(file, "malformed GPMF data");
-  const payloads = entries.map((entry) => ({ blocks: extractGpsBlocks([entry]), durationSeconds: undefined }));
+  const payloads = entries.map((entry) => ({
+    blocks: extractGpsBlocks([entry]),
+    durationSeconds: undefined,
+    startSeconds: undefined,
+  }));
   return gpsTrack(file, payloads, 0);
 }
 
@@ -67,7 +73,13 @@ export async function readGpmfTrack(mp4: Mp4File): Promise<ParsedTrack | null> {
   for (const sample of samples) {
     const entries = readKlvs(await mp4.readSample(sample));
     if (entries === undefined) malformed++;
-    else payloads.push({ blocks: extractGpsBlocks(entries), durationSeconds: sample.durationSeconds });
+    else {
+      payloads.push({
+        blocks: extractGpsBlocks(entries),
+        durationSeconds: sample.durationSeconds,
+        startSeconds: sample.timeSeconds,
+      });
+    }
   }
   return gpsTrack(mp4.path, payloads, malformed);
 }
@@ -80,30 +92,35 @@ function gpsTrack(file: string, payloads: GpsPayload[], malformedPayloads: numbe
     // HERO11 and later write GPS9 (per-sample time and fix) beside GPS5 with the same positions
     const hasGps9 = payload.blocks.some((block) => block.key === "GPS9");
     for (const block of payload.blocks) {
-      if (block.key === "GPS9") addGps9(block, collector);
-      else if (!hasGps9) addGps5(block, sampleSpacingSeconds(payloads, index, block), collector);
+      const spacingSeconds = sampleSpacingSeconds(payloads, index, block);
+      const videoTimeOf = (row: number): number | undefined =>
+        payload.startSeconds === undefined ? undefined : payload.startSeconds + row * spacingSeconds;
+      if (block.key === "GPS9") addGps9(block, videoTimeOf, collector);
+      else if (!hasGps9) addGps5(block, spacingSeconds, videoTimeOf, collector);
     }
   });
   return collector.finish();
 }
 
-function addGps9(block: GpsBlock, collector: TrackCollector): void {
-  for (const [lat = NaN, lon = NaN, altitude, speed2d, , days = NaN, seconds = NaN, dop, fix] of block.rows) {
+type VideoTimeOfRow = (row: number) => number | undefined;
+
+function addGps9(block: GpsBlock, videoTimeOf: VideoTimeOfRow, collector: TrackCollector): void {
+  for (const [row, [lat = NaN, lon = NaN, altitude, speed2d, , days = NaN, seconds = NaN, dop, fix]] of block.rows.entries()) {
     const timeMs = GPS9_EPOCH_MS + days * 86_400_000 + Math.round(seconds * 1000);
     if (isUsableFix(fix, dop === undefined ? undefined : dop * 100, collector)) {
-      collector.add(gpsPoint(timeMs, [lat, lon, altitude, speed2d], fix, dop));
+      collector.add(gpsPoint(timeMs, [lat, lon, altitude, speed2d], fix, dop), videoTimeOf(row));
     }
   }
 }
 
-function addGps5(block: GpsBlock, spacingSeconds: number, collector: TrackCollector): void {
+function addGps5(block: GpsBlock, spacingSeconds: number, videoTimeOf: VideoTimeOfRow, collector: TrackCollector): void {
   for (const [i, [lat = NaN, lon = NaN, altitude, speed2d]] of block.rows.entries()) {
     if (block.utcMs === undefined) {
       collector.skip("GPS5 without GPSU time");
     } else if (isUsableFix(block.fix, block.precisionDop100, collector)) {
       const dop = block.precisionDop100 === undefined ? undefined : block.precisionDop100 / 100;
       const timeMs = block.utcMs + Math.round(i * spacingSeconds * 1000);
-      collector.add(gpsPoint(timeMs, [lat, lon, altitude, speed2d], block.fix, dop));
+      collector.add(gpsPoint(timeMs, [lat, lon, altitude, speed2d], block.fix, dop), videoTimeOf(i));
     }
   }
 }

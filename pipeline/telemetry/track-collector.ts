@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { ParsedTrack, TrackFormat, TrackPoint } from "./track-point.js";
+import type { ParsedTrack, TrackFormat, TrackPoint, VideoTimeAnchor } from "./track-point.js";
 
 /**
  * Gathers one file's points, skip counts and warnings while a parser reads it, so that every format
@@ -9,14 +9,18 @@ export class TrackCollector {
   private readonly points: TrackPoint[] = [];
   private readonly skipped: Record<string, number> = {};
   private readonly warnings: string[] = [];
+  private videoTimeAnchor: VideoTimeAnchor | undefined;
 
   constructor(
     private readonly file: string,
     private readonly format: TrackFormat,
   ) {}
 
-  /** Keeps the point unless its time or coordinates are impossible; those are counted as skipped. */
-  add(point: TrackPoint): void {
+  /**
+   * Keeps the point unless its time or coordinates are impossible; those are counted as skipped.
+   * `videoTimeSeconds` is where in the video an embedded point was recorded.
+   */
+  add(point: TrackPoint, videoTimeSeconds?: number): void {
     if (!Number.isFinite(point.timeMs)) {
       this.skip("bad time");
     } else if (!isOnEarth(point.lat, point.lon)) {
@@ -26,6 +30,9 @@ export class TrackCollector {
       this.skip("position 0,0");
     } else {
       this.points.push(point);
+      if (videoTimeSeconds !== undefined && (this.videoTimeAnchor === undefined || point.timeMs < this.videoTimeAnchor.timeMs)) {
+        this.videoTimeAnchor = { timeMs: point.timeMs, videoTimeSeconds };
+      }
     }
   }
 
@@ -45,7 +52,9 @@ export class TrackCollector {
       throw new InputError(this.file, `no valid track points${detail}`);
     }
     const points = [...this.points].sort((a, b) => a.timeMs - b.timeMs);
-    return { format: this.format, points, skipped: { ...this.skipped }, warnings: [...this.warnings] };
+    const track: ParsedTrack = { format: this.format, points, skipped: { ...this.skipped }, warnings: [...this.warnings] };
+    if (this.videoTimeAnchor !== undefined) track.videoTimeAnchor = this.videoTimeAnchor;
+    return track;
   }
 }
 

@@ -23,4 +23,14 @@ export interface ParsedTrack {
   /** records the parser read but did not turn into points, by reason (e.g. "bad checksum": 3) */
   skipped: Record<string, number>;
   warnings: string[];
+  /**
+   * For telemetry embedded in a video: the earliest point's UTC time and the video time it was recorded at,
+   * which ties the video's clock to UTC even when the camera got its GPS lock after recording began.
+   */
+  videoTimeAnchor?: VideoTimeAnchor;
+}
+
+export interface VideoTimeAnchor {
+  timeMs: number;
+  videoTimeSeconds: number;
 }

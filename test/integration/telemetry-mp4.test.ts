@@ -22,6 +22,8 @@ describe("GoPro GPMF in MP4", () => {
     const points = track!.points;
     // the walk was filmed on 2019-11-18 around 23:45:14 UTC (GPSU) and lasts the clip's 10.5 s
     expect(new Date(points[0]!.timeMs).toISOString()).toBe("2019-11-18T23:45:14.000Z");
+    // the first payload starts the GPMF track, so its first fix was recorded as the video began
+    expect(track?.videoTimeAnchor).toEqual({ timeMs: points[0]!.timeMs, videoTimeSeconds: 0 });
     expect(points.at(-1)!.timeMs - points[0]!.timeMs).toBeGreaterThan(10_000);
     expect(points.at(-1)!.timeMs - points[0]!.timeMs).toBeLessThan(13_000);
     for (const point of points) {
@@ -119,6 +121,7 @@ describe("CAMM round trip through a written MP4", () => {
     const track = await readEmbeddedTrack(file);
     expect(track?.format).toBe("camm");
     expect(track?.points).toHaveLength(2);
+    expect(track?.videoTimeAnchor).toEqual({ timeMs: Date.parse("2024-05-02T08:00:00Z"), videoTimeSeconds: 0 });
     expect(track?.points[0]).toMatchObject({
       timeMs: Date.parse("2024-05-02T08:00:00Z"),
       lat: 55.25,

@@ -1,0 +1,61 @@
+/** The only module that talks to onnxruntime-node. */
+import { readFile } from "node:fs/promises";
+import * as ort from "onnxruntime-node";
+import type { FloatTensor } from "../detector/decode.js";
+import type { ModelSignature, TensorDescription } from "../detector/manifest.js";
+import { describeError, InputError } from "../errors.js";
+
+export interface OnnxModel {
+  readonly signature: ModelSignature;
+  run(inputName: string, input: FloatTensor, outputName: string): Promise<FloatTensor>;
+  close(): Promise<void>;
+}
+
+export interface OnnxModelOptions {
+  /** onnxruntime intra-op threads */
+  threads: number;
+}
+
+/** Loads the model once; the returned session is meant to be reused for every image. */
+export async function loadOnnxModel(modelPath: string, options: OnnxModelOptions): Promise<OnnxModel> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(modelPath);
+  } catch (error) {
+    throw new InputError(modelPath, `cannot read the ONNX model (${describeError(error)})`);
+  }
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
+    });
+  } catch (error) {
+    throw new InputError(modelPath, `not a usable ONNX model (${describeError(error)})`);
+  }
+  return {
+    signature: { inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue) },
+    async run(inputName, input, outputName) {
+      let results: ort.InferenceSession.ReturnType;
+      try {
+        results = await session.run({ [inputName]: new ort.Tensor("float32", input.data, input.dims) }, [outputName]);
+      } catch (error) {
+        throw new InputError(modelPath, `inference failed (${describeError(error)})`);
+      }
+      const output = results[outputName];
+      if (!(output instanceof ort.Tensor) || !(output.data instanceof Float32Array)) {
+        throw new InputError(modelPath, `output "${outputName}" is not a float32 tensor`);
+      }
+      return { data: output.data, dims: output.dims };
+    },
+    close: () => session.release(),
+  };
+}
+
+function describeValue(value: ort.InferenceSession.ValueMetadata): TensorDescription {
+  return value.isTensor
+    ? { name: value.name, elementType: value.type, shape: value.shape }
+    : { name: value.name, elementType: undefined, shape: [] };
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { loadConfig } from "../config.js";
+import { describeError } from "../errors.js";
+import { detectCommand } from "./detect-command.js";
+import { evalCommand } from "./eval-command.js";
+import { framesCommand } from "./frames-command.js";
+
+async function main(argv: string[]): Promise<void> {
+  const config = loadConfig();
+  const program = new Command("roadwatch")
+    .description("Road-damage inspection from vehicle video: frames, detection, defects, map.")
+    .showHelpAfterError();
+  program.addCommand(framesCommand(config));
+  program.addCommand(detectCommand(config));
+  program.addCommand(evalCommand(config));
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  process.stderr.write(`roadwatch: ${describeError(error)}\n`);
+  process.exitCode = 1;
+});
