@@ -1,0 +1,71 @@
+/**
+ * The storage module: opens the data directory's database, brings its schema up to date and hands out the
+ * repositories. Callers use repositories only, never SQL, so another engine needs a new dialect.ts, not new callers.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Kysely } from "kysely";
+import { describeError } from "../errors.js";
+import { DefectRepository } from "./defect-repository.js";
+import { DetectionRepository } from "./detection-repository.js";
+import { createSqliteDialect } from "./dialect.js";
+import { FrameRepository } from "./frame-repository.js";
+import { JobRepository } from "./job-repository.js";
+import { migrateToLatest } from "./migrations.js";
+import { PassRepository } from "./pass-repository.js";
+import type { RoadwatchDatabase } from "./schema.js";
+import { TrackRepository } from "./track-repository.js";
+import { VideoRepository } from "./video-repository.js";
+
+export const DATABASE_FILE_NAME = "roadwatch.sqlite";
+
+export interface Repositories {
+  readonly videos: VideoRepository;
+  readonly jobs: JobRepository;
+  readonly tracks: TrackRepository;
+  readonly frames: FrameRepository;
+  readonly detections: DetectionRepository;
+  readonly defects: DefectRepository;
+  readonly passes: PassRepository;
+}
+
+export interface Storage extends Repositories {
+  /**
+   * Runs `work` in one transaction: everything it wrote through `repositories` is kept, or nothing when it throws.
+   * Use only those repositories inside: SQLite has one connection, and the outer ones would wait for the transaction to end.
+   */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Creates the data directory when needed, opens <dataDir>/roadwatch.sqlite and migrates it. */
+export async function openStorage(dataDir: string): Promise<Storage> {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, DATABASE_FILE_NAME);
+  let db: Kysely<RoadwatchDatabase> | undefined;
+  try {
+    db = new Kysely<RoadwatchDatabase>({ dialect: createSqliteDialect(file) });
+    await migrateToLatest(db);
+  } catch (error) {
+    await db?.destroy();
+    throw new Error(`${file}: cannot open the database: ${describeError(error)}`);
+  }
+  const opened = db;
+  return {
+    ...repositories(opened),
+    transaction: (work) => opened.transaction().execute((trx) => work(repositories(trx))),
+    close: () => opened.destroy(),
+  };
+}
+
+function repositories(db: Kysely<RoadwatchDatabase>): Repositories {
+  return {
+    videos: new VideoRepository(db),
+    jobs: new JobRepository(db),
+    tracks: new TrackRepository(db),
+    frames: new FrameRepository(db),
+    detections: new DetectionRepository(db),
+    defects: new DefectRepository(db),
+    passes: new PassRepository(db),
+  };
+}
