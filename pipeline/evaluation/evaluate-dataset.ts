@@ -66,7 +66,8 @@ export async function evaluateDataset(detector: DamageDetector, options: Dataset
 
 async function listImages(imagesDir: string): Promise<string[]> {
   const names = (await readFolder(imagesDir))
-    .filter((entry) => entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+    // data sets are often assembled from symbolic links into a shared pool
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
     .map((entry) => entry.name)
     .sort();
   if (names.length === 0) throw new InputError(imagesDir, `no images (${[...IMAGE_EXTENSIONS].join(", ")}) in this folder`);
