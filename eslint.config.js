@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "models/train/", "coverage/", "test-artifacts/"] },
+  { ignores: ["dist/", "web/client/dist/", "node_modules/", "data/", "models/train/", "coverage/", "test-artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,8 +4,11 @@
  */
 import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import ffmpeg, { type FfprobeData, type FfprobeStream } from "fluent-ffmpeg";
 import { describeError, InputError } from "../errors.js";
+import type { RawRgbImage } from "./image.js";
 
 export interface FfmpegSettings {
   ffmpegPath: string;
@@ -45,6 +48,23 @@ export interface JpegFramesRequest {
   toleranceSeconds: number;
   /** image2 pattern for the JPEGs, numbered from 0 in the order written, e.g. /tmp/x/frame-%06d.jpg */
   outputPattern: string;
+}
+
+export interface RawFramesRequest {
+  /** decoding starts at the last keyframe at or before this timestamp */
+  seekSeconds: number;
+  /** the file's timestamps of the frames wanted, ascending; each takes the first frame at or after (time - toleranceSeconds) */
+  frameSeconds: number[];
+  toleranceSeconds: number;
+  /** frames arrive upright (ffmpeg applies the rotation) and scaled to this size */
+  width: number;
+  height: number;
+}
+
+export interface DecodedFrame {
+  /** the file's own timestamp of the frame */
+  timeSeconds: number;
+  image: RawRgbImage;
 }
 
 /** mjpeg quality scale 2 (best) .. 31: detail in cracks matters more than a few hundred kilobytes */
@@ -110,25 +130,70 @@ export class FfmpegAdapter {
    */
   async writeJpegFrames(videoPath: string, request: JpegFramesRequest): Promise<number[]> {
     const writtenSeconds: number[] = [];
-    let secondsPerTick = NaN;
+    const showinfo = new ShowinfoTimes();
     const command = ffmpeg(videoPath)
       .setFfmpegPath(this.settings.ffmpegPath)
-      // the file's own timestamps (-copyts, -seek_timestamp) and every frame from the keyframe on (-noaccurate_seek)
-      // let the select filter compare against absolute times
-      .inputOptions(["-threads", String(this.settings.threads), "-copyts", "-seek_timestamp", "1", "-noaccurate_seek"])
-      .inputOptions(["-ss", request.seekSeconds.toFixed(6)])
+      .inputOptions(frameSeekOptions(this.settings.threads, request.seekSeconds))
       .videoFilters([`select='${selectExpression(request.frameSeconds, request.toleranceSeconds)}'`, "showinfo"])
       .outputOptions(["-map", "0:v:0", "-vsync", "passthrough", "-frames:v", String(request.frameSeconds.length)])
       .outputOptions(["-q:v", String(JPEG_QUALITY_SCALE), "-f", "image2", "-start_number", "0"])
       .output(request.outputPattern)
       .on("stderr", (line: string) => {
-        const timeBase = SHOWINFO_TIME_BASE.exec(line);
-        if (timeBase) secondsPerTick = Number(timeBase[1]) / Number(timeBase[2]);
-        const pts = SHOWINFO_PTS.exec(line);
-        if (pts) writtenSeconds.push(Number(pts[1]) * secondsPerTick);
+        const seconds = showinfo.read(line);
+        if (seconds !== null) writtenSeconds.push(seconds);
       });
     await runFluent(command, videoPath);
     return writtenSeconds;
+  }
+
+  /**
+   * Decodes from the keyframe before `seekSeconds` and hands over only the wanted frames, as RGB pixels in memory,
+   * while ffmpeg goes on decoding: it runs ahead only as far as the pipe lets it, so a consumer that stops pulling
+   * holds the decoder. Leaving the loop early stops ffmpeg.
+   */
+  async *streamRawFrames(videoPath: string, request: RawFramesRequest): AsyncGenerator<DecodedFrame> {
+    const { width, height } = request;
+    const filters = `select='${selectExpression(request.frameSeconds, request.toleranceSeconds)}',scale=${width}:${height},showinfo`;
+    const args = [
+      ...["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"],
+      ...frameSeekOptions(this.settings.threads, request.seekSeconds),
+      ...["-i", videoPath, "-map", "0:v:0", "-vf", filters],
+      ...["-vsync", "passthrough", "-frames:v", String(request.frameSeconds.length)],
+      ...["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
+    ];
+    const child = spawn(this.settings.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const exitCode = new Promise<number | null>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", resolve);
+    });
+    // awaited once the frames are read; until then a failed start must not count as an unhandled rejection
+    exitCode.catch(() => undefined);
+    const log = new FrameLog(child.stderr);
+    const frameBytes = width * height * 3;
+    let frame = Buffer.allocUnsafe(frameBytes);
+    let filled = 0;
+    let delivered = 0;
+    try {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        for (let offset = 0; offset < chunk.length; ) {
+          const copied = chunk.copy(frame, filled, offset, offset + Math.min(frameBytes - filled, chunk.length - offset));
+          filled += copied;
+          offset += copied;
+          if (filled < frameBytes) continue;
+          const timeSeconds = await log.frameSeconds(delivered);
+          if (timeSeconds === undefined) throw new Error(`ffmpeg sent frame ${delivered} of ${videoPath} without its timestamp`);
+          delivered += 1;
+          yield { timeSeconds, image: { data: frame, width, height } };
+          frame = Buffer.allocUnsafe(frameBytes);
+          filled = 0;
+        }
+      }
+      const code = await exitCode;
+      if (code !== 0) throw new InputError(videoPath, `ffmpeg failed (${ffmpegComplaint(log.complaints(), videoPath)})`);
+      if (filled !== 0) throw new InputError(videoPath, `ffmpeg stopped in the middle of frame ${delivered}`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
   }
 
   /** Decodes every frame of the video and throws the pictures away: the cost of reading the whole file. */
@@ -139,6 +204,62 @@ export class FfmpegAdapter {
       .outputOptions(["-map", "0:v:0", "-f", "null"])
       .output("-");
     await runFluent(command, videoPath);
+  }
+}
+
+/**
+ * The file's own timestamps (-copyts, -seek_timestamp) and every frame from the keyframe on (-noaccurate_seek)
+ * let a select filter compare against absolute times.
+ */
+function frameSeekOptions(threads: number, seekSeconds: number): string[] {
+  return ["-threads", String(threads), "-copyts", "-seek_timestamp", "1", "-noaccurate_seek", "-ss", seekSeconds.toFixed(6)];
+}
+
+/** Reads the timestamps of the frames a showinfo filter passed from ffmpeg's log, line by line. */
+class ShowinfoTimes {
+  private secondsPerTick = NaN;
+
+  /** The frame's timestamp when the line is showinfo's report of a frame, else null. */
+  read(line: string): number | null {
+    const timeBase = SHOWINFO_TIME_BASE.exec(line);
+    if (timeBase) this.secondsPerTick = Number(timeBase[1]) / Number(timeBase[2]);
+    const pts = SHOWINFO_PTS.exec(line);
+    return pts ? Number(pts[1]) * this.secondsPerTick : null;
+  }
+}
+
+/** ffmpeg's log while it streams frames: the frames' timestamps, which may arrive after their pixels, and the rest. */
+class FrameLog {
+  private readonly times: number[] = [];
+  private readonly otherLines: string[] = [];
+  private ended = false;
+  private wake: () => void = () => undefined;
+
+  constructor(stderr: Readable) {
+    const showinfo = new ShowinfoTimes();
+    const lines = createInterface({ input: stderr, crlfDelay: Infinity });
+    lines.on("line", (line: string) => {
+      const seconds = showinfo.read(line);
+      if (seconds !== null) this.times.push(seconds);
+      else if (!line.includes("Parsed_showinfo")) this.otherLines.push(line);
+      this.wake();
+    });
+    lines.on("close", () => {
+      this.ended = true;
+      this.wake();
+    });
+  }
+
+  /** The timestamp of the frame at `index` in output order; undefined when the log ended without it. */
+  async frameSeconds(index: number): Promise<number | undefined> {
+    while (this.times[index] === undefined && !this.ended) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.times[index];
+  }
+
+  complaints(): string {
+    return this.otherLines.join("\n");
   }
 }
 

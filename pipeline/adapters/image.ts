@@ -1,4 +1,4 @@
-/** The only module that talks to sharp: decoding, letterboxing, JPEG encoding and drawing boxes. */
+/** The only module that talks to sharp: decoding, letterboxing, JPEG encoding, cropping, thumbnails and drawing boxes. */
 import { rename, rm } from "node:fs/promises";
 import sharp, { type Sharp } from "sharp";
 import type { Box } from "../detector/box.js";
@@ -14,6 +14,14 @@ export interface RawRgbImage {
 
 /** An image file's path, encoded image bytes (JPEG, PNG, WebP, …) or decoded RGB pixels. */
 export type ImageSource = string | Buffer | RawRgbImage;
+
+/** A rectangle of whole pixels: left and top of its first pixel, width and height in pixels. */
+export interface PixelRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 export interface BoxAnnotation {
   box: Box;
@@ -68,14 +76,50 @@ export async function writeAnnotatedJpeg(source: ImageSource, annotations: reado
   const size = await readImageSize(source);
   const partialPath = `${outputPath}.partial`;
   try {
-    await open(source)
-      .composite([{ input: Buffer.from(annotationSvg(size, annotations)), top: 0, left: 0 }])
-      .jpeg({ quality: ANNOTATION_JPEG_QUALITY })
-      .toFile(partialPath);
+    await annotated(source, size, annotations).toFile(partialPath);
     await rename(partialPath, outputPath);
   } catch (error) {
     await rm(partialPath, { force: true });
     throw error instanceof InputError ? error : new InputError(outputPath, `cannot write annotated image (${describeError(error)})`);
+  }
+}
+
+/** JPEG bytes of the image with the boxes and their texts drawn on it. */
+export async function renderAnnotatedJpeg(source: ImageSource, annotations: readonly BoxAnnotation[]): Promise<Buffer> {
+  const size = await readImageSize(source);
+  return encoded(source, () => annotated(source, size, annotations));
+}
+
+/** JPEG bytes of the image, e.g. a decoded video frame; `quality` 1..100. */
+export async function encodeJpeg(source: ImageSource, quality: number): Promise<Buffer> {
+  return encoded(source, () => open(source).jpeg({ quality }));
+}
+
+/** JPEG bytes of the part of the image inside `region` (whole pixels, inside the image). */
+export async function cropJpeg(source: ImageSource, region: PixelRegion): Promise<Buffer> {
+  return encoded(source, () => open(source).extract(region).jpeg({ quality: ANNOTATION_JPEG_QUALITY }));
+}
+
+/** JPEG bytes of the image scaled down so that its longer side is `longSidePixels` (never scaled up). */
+export async function thumbnailJpeg(source: ImageSource, longSidePixels: number): Promise<Buffer> {
+  return encoded(source, () =>
+    open(source)
+      .resize(longSidePixels, longSidePixels, { fit: "inside", withoutEnlargement: true })
+      .jpeg({ quality: ANNOTATION_JPEG_QUALITY }),
+  );
+}
+
+function annotated(source: ImageSource, size: ImageSize, annotations: readonly BoxAnnotation[]): Sharp {
+  return open(source)
+    .composite([{ input: Buffer.from(annotationSvg(size, annotations)), top: 0, left: 0 }])
+    .jpeg({ quality: ANNOTATION_JPEG_QUALITY });
+}
+
+async function encoded(source: ImageSource, pipeline: () => Sharp): Promise<Buffer> {
+  try {
+    return await pipeline().toBuffer();
+  } catch (error) {
+    throw unreadable(source, error);
   }
 }
 

@@ -5,6 +5,9 @@ import { describeError } from "../errors.js";
 import { detectCommand } from "./detect-command.js";
 import { evalCommand } from "./eval-command.js";
 import { framesCommand } from "./frames-command.js";
+import { processCommand } from "./process-command.js";
+import { serveCommand } from "./serve-command.js";
+import { teamsCommand } from "./teams-command.js";
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
@@ -14,6 +17,9 @@ async function main(argv: string[]): Promise<void> {
   program.addCommand(framesCommand(config));
   program.addCommand(detectCommand(config));
   program.addCommand(evalCommand(config));
+  program.addCommand(processCommand(config));
+  program.addCommand(serveCommand(config));
+  program.addCommand(teamsCommand(config));
   await program.parseAsync(argv);
 }
 

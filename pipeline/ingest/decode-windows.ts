@@ -10,8 +10,11 @@
  */
 export const SEEK_COST_SECONDS = 1.5;
 
-/** ffmpeg's select expression is evaluated on every decoded frame and grows with the frames wanted in the run. */
-export const MAX_FRAMES_PER_WINDOW = 100;
+/**
+ * ffmpeg's select expression grows with the frames wanted in a run, and ffmpeg 5's expression parser fails
+ * ("Cannot allocate memory") somewhere between 60 and 100 terms: a continuous drive is cut into runs of this many.
+ */
+export const MAX_FRAMES_PER_WINDOW = 50;
 
 export interface DecodeWindow {
   /** the keyframe decoding starts from (seconds into the video) */
@@ -80,16 +83,73 @@ export function matchWrittenFrames(
   wantedSeconds: readonly number[],
   toleranceSeconds: number,
 ): Array<[number, number]> {
+  const matcher = new WrittenFrameMatcher(wantedSeconds, toleranceSeconds);
   const pairs: Array<[number, number]> = [];
-  let wantedIndex = 0;
   writtenSeconds.forEach((written, writtenIndex) => {
-    let nearest: number | null = null;
-    for (; wantedIndex < wantedSeconds.length && wantedSeconds[wantedIndex]! - toleranceSeconds <= written; wantedIndex++) {
-      if (nearest === null || Math.abs(wantedSeconds[wantedIndex]! - written) < Math.abs(wantedSeconds[nearest]! - written)) {
-        nearest = wantedIndex;
-      }
-    }
-    if (nearest !== null && written - wantedSeconds[nearest]! <= 3 * toleranceSeconds) pairs.push([writtenIndex, nearest]);
+    const wantedIndex = matcher.match(written);
+    if (wantedIndex !== null) pairs.push([writtenIndex, wantedIndex]);
   });
   return pairs;
+}
+
+/** matchWrittenFrames one frame at a time, for frames that arrive while ffmpeg is still decoding. */
+export class WrittenFrameMatcher {
+  private wantedIndex = 0;
+
+  constructor(
+    private readonly wantedSeconds: readonly number[],
+    private readonly toleranceSeconds: number,
+  ) {}
+
+  /** Takes the written frames' times in order; returns the index of the wanted time this frame is, or null. */
+  match(writtenSeconds: number): number | null {
+    const { wantedSeconds, toleranceSeconds } = this;
+    const offBy = (index: number) => Math.abs(wantedSeconds[index]! - writtenSeconds);
+    let nearest: number | null = null;
+    for (; this.wantedIndex < wantedSeconds.length; this.wantedIndex++) {
+      if (wantedSeconds[this.wantedIndex]! - toleranceSeconds > writtenSeconds) break;
+      if (nearest === null || offBy(this.wantedIndex) < offBy(nearest)) nearest = this.wantedIndex;
+    }
+    return nearest !== null && writtenSeconds - wantedSeconds[nearest]! <= 3 * toleranceSeconds ? nearest : null;
+  }
+}
+
+/** One ffmpeg run of a decode plan, in the file's own timestamps as well as in seconds into the video. */
+export interface DecodeRun {
+  /** just past the run's keyframe, so that rounding of its printed time cannot send the seek one keyframe back */
+  seekSeconds: number;
+  /** the wanted frames, file timestamps */
+  fileFrameSeconds: number[];
+  /** the same frames, seconds into the video */
+  frameSeconds: number[];
+}
+
+export interface DecodePlan {
+  runs: DecodeRun[];
+  /** a wanted frame is the first one at or after (time - tolerance): half a frame interval */
+  toleranceSeconds: number;
+  /** seconds of video the runs decode */
+  decodedSeconds: number;
+}
+
+export interface VideoTiming {
+  /** the file's timestamp of its first frame: seconds into the video count from here */
+  firstFrameSeconds: number;
+  framesPerSecond: number;
+}
+
+/** The runs that decode the wanted frames (seconds into the video, ascending); keyframes are file timestamps. */
+export function planDecodeRuns(timing: VideoTiming, keyframeFileSeconds: readonly number[], frameSeconds: readonly number[]): DecodePlan {
+  const toleranceSeconds = 0.5 / timing.framesPerSecond;
+  const origin = timing.firstFrameSeconds;
+  const windows = planDecodeWindows(frameSeconds, keyframeFileSeconds.map((seconds) => seconds - origin), toleranceSeconds);
+  return {
+    runs: windows.map((window) => ({
+      seekSeconds: origin + window.keyframeSeconds + toleranceSeconds,
+      fileFrameSeconds: window.frameSeconds.map((seconds) => origin + seconds),
+      frameSeconds: window.frameSeconds,
+    })),
+    toleranceSeconds,
+    decodedSeconds: decodedSeconds(windows, 1 / timing.framesPerSecond),
+  };
 }

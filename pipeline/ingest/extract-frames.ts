@@ -2,7 +2,7 @@
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { FfmpegAdapter, VideoProbe } from "../adapters/ffmpeg.js";
-import { decodedSeconds, matchWrittenFrames, planDecodeWindows } from "./decode-windows.js";
+import { matchWrittenFrames, planDecodeRuns } from "./decode-windows.js";
 
 export interface FrameRequest {
   /** seconds into the video (from its first frame) */
@@ -31,34 +31,27 @@ export async function extractFrames(
   requests: readonly FrameRequest[],
   outDir: string,
 ): Promise<FrameExtraction> {
-  const toleranceSeconds = 0.5 / probe.framesPerSecond;
-  const origin = probe.firstFrameSeconds;
-  const windows = planDecodeWindows(
-    requests.map((request) => request.frameTimeSeconds),
-    keyframeSeconds.map((seconds) => seconds - origin),
-    toleranceSeconds,
-  );
+  const plan = planDecodeRuns(probe, keyframeSeconds, requests.map((request) => request.frameTimeSeconds));
   const outputPattern = path.join(outDir, ".decoded-%06d.jpg");
   const written: FrameRequest[] = [];
   let firstRequest = 0;
-  for (const window of windows) {
-    const windowRequests = requests.slice(firstRequest, firstRequest + window.frameSeconds.length);
-    firstRequest += window.frameSeconds.length;
+  for (const run of plan.runs) {
+    const runRequests = requests.slice(firstRequest, firstRequest + run.frameSeconds.length);
+    firstRequest += run.frameSeconds.length;
     const writtenSeconds = await ffmpeg.writeJpegFrames(videoPath, {
-      // just past the keyframe, so that rounding of its printed time cannot send the seek one keyframe back
-      seekSeconds: origin + window.keyframeSeconds + toleranceSeconds,
-      frameSeconds: window.frameSeconds.map((seconds) => origin + seconds),
-      toleranceSeconds,
+      seekSeconds: run.seekSeconds,
+      frameSeconds: run.fileFrameSeconds,
+      toleranceSeconds: plan.toleranceSeconds,
       outputPattern,
     });
     const pairs = matchWrittenFrames(
-      writtenSeconds.map((seconds) => seconds - origin),
-      window.frameSeconds,
-      toleranceSeconds,
+      writtenSeconds.map((seconds) => seconds - probe.firstFrameSeconds),
+      run.frameSeconds,
+      plan.toleranceSeconds,
     );
     const matched = new Set<number>();
     for (const [writtenIndex, requestIndex] of pairs) {
-      const request = windowRequests[requestIndex]!;
+      const request = runRequests[requestIndex]!;
       await rename(decodedFramePath(outDir, writtenIndex), path.join(outDir, request.fileName));
       written.push(request);
       matched.add(writtenIndex);
@@ -66,7 +59,7 @@ export async function extractFrames(
     const unmatched = writtenSeconds.map((_, index) => index).filter((index) => !matched.has(index));
     await Promise.all(unmatched.map((index) => rm(decodedFramePath(outDir, index), { force: true })));
   }
-  return { written, decodeWindows: windows.length, decodedSeconds: decodedSeconds(windows, 1 / probe.framesPerSecond) };
+  return { written, decodeWindows: plan.runs.length, decodedSeconds: plan.decodedSeconds };
 }
 
 function decodedFramePath(outDir: string, index: number): string {

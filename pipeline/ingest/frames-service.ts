@@ -6,18 +6,13 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FfmpegAdapter, VideoProbe } from "../adapters/ffmpeg.js";
 import { describeError, InputError } from "../errors.js";
-import { findSidecarTrack, readEmbeddedTrack, readTrackFile } from "../telemetry/index.js";
-import type { ParsedTrack } from "../telemetry/track-point.js";
-import { cleanTrack, type CleanFix } from "./clean-track.js";
 import { extractFrames } from "./extract-frames.js";
 import { framesFeatureCollection } from "./frames-geojson.js";
-import { sampleByDistance, type FrameSample } from "./sample-by-distance.js";
-import { resolveVideoStartTime, type StartTimeSource, type VideoStartTime } from "./time-alignment.js";
+import type { FrameSample } from "./sample-by-distance.js";
+import type { StartTimeSource } from "./time-alignment.js";
+import { alignTrack, probeIntactVideo, sampleVideoFrames } from "./video-sampling.js";
 
 export const GEOJSON_FILE_NAME = "frames.geojson";
-
-/** Video data ending this much before the duration the container states means the file was cut off. */
-export const TRUNCATION_TOLERANCE_SECONDS = 1;
 
 export interface FramesRequest {
   videos: readonly string[];
@@ -64,14 +59,6 @@ export interface FramesSummary {
   errors: string[];
 }
 
-interface VideoTrack {
-  /** the file the fixes came from, for messages */
-  source: string;
-  parsed: ParsedTrack;
-  /** the video's own telemetry, which times the video even when the positions come from elsewhere */
-  embedded: ParsedTrack | null;
-}
-
 export class FramesService {
   constructor(private readonly ffmpeg: FfmpegAdapter) {}
 
@@ -108,38 +95,9 @@ export class FramesService {
   }
 
   private async extractVideo(video: string, outputDir: string, request: FramesRequest): Promise<VideoFramesResult> {
-    const { probe, keyframeSeconds } = await this.probeIntactVideo(video);
-    // GoPro GPMF and CAMM live in MP4/MOV files only
-    const mayHoldTelemetry = probe.containerFormat.split(",").includes("mp4");
-    const track = await loadTrack(video, request.trackPath, mayHoldTelemetry);
-    const cleaned = cleanTrack(track.parsed.points);
-    if (cleaned.fixes.length < 2) {
-      const dropped = countTotal(cleaned.droppedByReason);
-      const detail = dropped > 0 ? ` (dropped ${dropped}: ${describeCounts(cleaned.droppedByReason)})` : "";
-      throw new InputError(track.source, `too few usable GPS fixes: ${cleaned.fixes.length}${detail}`);
-    }
-    const start = resolveVideoStartTime({
-      fileName: path.basename(video),
-      durationSeconds: probe.durationSeconds,
-      startOptionMs: request.startTimeMs,
-      embeddedFirstFix: track.embedded?.videoTimeAnchor,
-      creationTimeMs: probe.creationTimeMs ?? undefined,
-      timeZone: request.timeZone,
-      offsetSeconds: request.offsetSeconds,
-      trackFixes: cleaned.fixes,
-    });
-    if (start === null) {
-      throw new InputError(video, "unknown start time: no GPS telemetry, creation_time or date in the file name; pass --start");
-    }
-    const sampling = sampleByDistance(
-      cleaned.fixes,
-      { startTimeMs: start.startTimeMs, durationSeconds: probe.durationSeconds, frameIntervalSeconds: 1 / probe.framesPerSecond },
-      request.everyMeters,
-    );
-    if (sampling.gpsCoveredSeconds === 0) {
-      throw new InputError(video, noOverlapProblem(track.source, cleaned.fixes, start, probe));
-    }
-
+    const { probe, keyframeSeconds } = await probeIntactVideo(this.ffmpeg, video);
+    const track = await alignTrack({ path: video, originalPath: video }, probe, request);
+    const sampling = sampleVideoFrames(track.fixes, track.start.startTimeMs, probe, request.everyMeters);
     const written = await this.writeFrames(video, outputDir, probe, keyframeSeconds, sampling.samples);
     const missing = sampling.samples.length - written.frames;
     return {
@@ -147,30 +105,18 @@ export class FramesService {
       outputDir,
       frames: written.frames,
       durationSeconds: probe.durationSeconds,
-      gpsCoveredSeconds: sampling.gpsCoveredSeconds,
+      gpsCoveredSeconds: track.gpsCoveredSeconds,
       stationarySkippedSeconds: sampling.stationarySkippedSeconds,
       decodedSeconds: written.decodedSeconds,
-      startTime: new Date(start.startTimeMs).toISOString(),
-      startTimeSource: start.source,
-      timeZone: start.timeZone,
+      startTime: new Date(track.start.startTimeMs).toISOString(),
+      startTimeSource: track.start.source,
+      timeZone: track.start.timeZone,
       warnings: [
-        ...trackWarnings(video, track, cleaned.droppedByReason),
-        ...start.warnings,
+        ...track.warnings,
         ...(missing > 0 ? [`${missing} wanted frames could not be decoded`] : []),
         ...(written.frames === 0 ? ["no frames: the vehicle did not move while the video had GPS"] : []),
       ],
     };
-  }
-
-  /** Probes the video and checks that its data runs as long as its container says. */
-  private async probeIntactVideo(video: string): Promise<{ probe: VideoProbe; keyframeSeconds: number[] }> {
-    const probe = await this.ffmpeg.probe(video);
-    const packets = await this.ffmpeg.indexPackets(video);
-    const dataEndSeconds = packets.lastPacketEndSeconds - probe.firstFrameSeconds;
-    if (dataEndSeconds < probe.durationSeconds - TRUNCATION_TOLERANCE_SECONDS) {
-      throw new InputError(video, `truncated: video data ends at ${dataEndSeconds.toFixed(1)} s of ${probe.durationSeconds.toFixed(1)} s`);
-    }
-    return { probe, keyframeSeconds: packets.keyframeSeconds };
   }
 
   /**
@@ -203,30 +149,6 @@ export class FramesService {
   }
 }
 
-/** --track, else a track file beside the video, else the video's own GPS telemetry. */
-async function loadTrack(video: string, trackPath: string | undefined, mayHoldTelemetry: boolean): Promise<VideoTrack> {
-  const trackFile = trackPath ?? (await findSidecarTrack(video));
-  if (trackFile !== null) {
-    const embedded = mayHoldTelemetry ? await readEmbeddedTiming(video) : null;
-    return { source: trackFile, parsed: await readTrackFile(trackFile), embedded };
-  }
-  const embedded = mayHoldTelemetry ? await readEmbeddedTrack(video) : null;
-  if (embedded === null) {
-    throw new InputError(video, "no GPS: no --track given, no track file beside the video, and no GPS telemetry inside it");
-  }
-  return { source: video, parsed: embedded, embedded };
-}
-
-/** The video's own telemetry only times it here, so telemetry without GPS is no error. */
-async function readEmbeddedTiming(video: string): Promise<ParsedTrack | null> {
-  try {
-    return await readEmbeddedTrack(video);
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
-}
-
 /** Swaps `partialDir` in as `outputDir`, replacing the frames of an earlier run. */
 async function replaceDirectory(partialDir: string, outputDir: string): Promise<void> {
   const previousDir = `${partialDir}-previous`;
@@ -239,37 +161,6 @@ async function replaceDirectory(partialDir: string, outputDir: string): Promise<
   );
   await rename(partialDir, outputDir);
   if (hadPrevious) await rm(previousDir, { recursive: true, force: true });
-}
-
-function noOverlapProblem(trackSource: string, fixes: readonly CleanFix[], start: VideoStartTime, probe: VideoProbe): string {
-  const iso = (timeMs: number) => new Date(timeMs).toISOString();
-  const videoEndMs = start.startTimeMs + probe.durationSeconds * 1000;
-  return (
-    `the track ${trackSource} (${iso(fixes[0]!.timeMs)} to ${iso(fixes.at(-1)!.timeMs)}) does not overlap the video in time ` +
-    `(${iso(start.startTimeMs)} to ${iso(videoEndMs)}, start from ${start.source}); pass --start or --offset`
-  );
-}
-
-function trackWarnings(video: string, track: VideoTrack, droppedByReason: Record<string, number>): string[] {
-  const origin = track.source === video ? "GPS telemetry" : track.source;
-  const skipped = countTotal(track.parsed.skipped);
-  const dropped = countTotal(droppedByReason);
-  return [
-    ...track.parsed.warnings,
-    ...(skipped > 0 ? [`${origin}: skipped ${skipped} records (${describeCounts(track.parsed.skipped)})`] : []),
-    ...(dropped > 0 ? [`${origin}: dropped ${dropped} GPS fixes (${describeCounts(droppedByReason)})`] : []),
-  ];
-}
-
-function countTotal(counts: Record<string, number>): number {
-  return sum(Object.values(counts));
-}
-
-/** "bad checksum: 3, no fix: 1" */
-function describeCounts(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .map(([reason, count]) => `${reason}: ${count}`)
-    .join(", ");
 }
 
 function failedResult(file: string, error: string): VideoFramesResult {

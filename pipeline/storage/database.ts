@@ -7,6 +7,7 @@ import path from "node:path";
 import { Kysely } from "kysely";
 import { describeError } from "../errors.js";
 import { DefectRepository } from "./defect-repository.js";
+import { DefectSearchRepository } from "./defect-search-repository.js";
 import { DetectionRepository } from "./detection-repository.js";
 import { createSqliteDialect } from "./dialect.js";
 import { FrameRepository } from "./frame-repository.js";
@@ -14,8 +15,10 @@ import { JobRepository } from "./job-repository.js";
 import { migrateToLatest } from "./migrations.js";
 import { PassRepository } from "./pass-repository.js";
 import type { RoadwatchDatabase } from "./schema.js";
+import { TeamRepository } from "./team-repository.js";
 import { TrackRepository } from "./track-repository.js";
 import { VideoRepository } from "./video-repository.js";
+import { WorkOrderRepository } from "./work-order-repository.js";
 
 export const DATABASE_FILE_NAME = "roadwatch.sqlite";
 
@@ -27,6 +30,9 @@ export interface Repositories {
   readonly detections: DetectionRepository;
   readonly defects: DefectRepository;
   readonly passes: PassRepository;
+  readonly defectSearch: DefectSearchRepository;
+  readonly teams: TeamRepository;
+  readonly workOrders: WorkOrderRepository;
 }
 
 export interface Storage extends Repositories {
@@ -67,5 +73,8 @@ function repositories(db: Kysely<RoadwatchDatabase>): Repositories {
     detections: new DetectionRepository(db),
     defects: new DefectRepository(db),
     passes: new PassRepository(db),
+    defectSearch: new DefectSearchRepository(db),
+    teams: new TeamRepository(db),
+    workOrders: new WorkOrderRepository(db),
   };
 }

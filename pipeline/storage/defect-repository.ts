@@ -208,7 +208,8 @@ async function pointAtBestObservation(db: Kysely<RoadwatchDatabase>, defectId: n
     .execute();
 }
 
-function toDefect(row: Selectable<DefectsTable>): Defect {
+/** Shared with the defect search, which reads the same rows. */
+export function toDefect(row: Selectable<DefectsTable>): Defect {
   return {
     id: row.id,
     classId: row.class,

@@ -53,6 +53,18 @@ export class FrameRepository {
     });
   }
 
+  /** Stores the frame unless the video has one at that time already; either way returns the stored one. */
+  async insertIfNew(frame: NewFrame): Promise<Frame> {
+    await this.insertMany([frame]);
+    const row = await this.db
+      .selectFrom("frames")
+      .selectAll()
+      .where("video_id", "=", frame.videoId)
+      .where("frame_time_seconds", "=", frame.frameTimeSeconds)
+      .executeTakeFirstOrThrow();
+    return toFrame(row);
+  }
+
   /** In video order. */
   async listForVideo(videoId: number): Promise<Frame[]> {
     const rows = await this.db

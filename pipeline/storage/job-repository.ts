@@ -75,22 +75,28 @@ export class JobRepository {
     return toJob(row);
   }
 
+  /** Keeps what a running stage has finished so far, so that a restart carries on from there instead of starting over. */
+  async recordProgress(videoId: number, stage: JobStage, progress: unknown): Promise<void> {
+    await this.update(videoId, stage, { result: toJsonText(progress) });
+  }
+
   async markDone(videoId: number, stage: JobStage, result: unknown): Promise<void> {
-    await this.finish(videoId, stage, { status: "done", result: toJsonText(result), error: null });
+    await this.update(videoId, stage, { status: "done", result: toJsonText(result), error: null });
   }
 
   async markFailed(videoId: number, stage: JobStage, error: string): Promise<void> {
-    await this.finish(videoId, stage, { status: "failed", error });
+    await this.update(videoId, stage, { status: "failed", error });
   }
 
-  private async finish(
+  /** Changes a running job only. */
+  private async update(
     videoId: number,
     stage: JobStage,
-    outcome: { status: JobStatus; result?: JsonText; error: string | null },
+    changes: { status?: JobStatus; result?: JsonText; error?: string | null },
   ): Promise<void> {
     const updated = await this.db
       .updateTable("jobs")
-      .set({ ...outcome, updated_at: toTimestampText(Date.now()) })
+      .set({ ...changes, updated_at: toTimestampText(Date.now()) })
       .where("video_id", "=", videoId)
       .where("stage", "=", stage)
       .where("status", "=", "running")

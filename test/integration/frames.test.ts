@@ -291,3 +291,20 @@ describe("roadwatch frames command", () => {
     expect(total).toMatch(/^\d+ frames from 1 of 1 videos$/);
   });
 });
+
+describe("a long continuous drive", () => {
+  it("extracts well over a hundred frames of one drive without a stop, cut into several ffmpeg runs", async () => {
+    // ffmpeg 5's select-expression parser gives up near 80 wanted frames per run: 150 frames needs the cutting
+    const folder = path.join(workDir, "long");
+    await mkdir(folder);
+    const video = path.join(folder, "long.mp4");
+    await makeClip({ outPath: video, durationSeconds: 30, width: 320, height: 180, creationTime: RECORDED_AT, ffmpegPath: config.ffmpegPath });
+    const track = driveTrack({ ...FAXE, timeMs: RECORDED_AT.getTime(), bearingDegrees: 90 }, [{ seconds: 30, speedMps: 10 }]);
+    await writeFile(path.join(folder, "long.gpx"), toGpx(track));
+    const summary = await service.run(request([video], { everyMeters: 2, outDir: path.join(workDir, "long-out") }));
+    expect(summary.errors).toEqual([]);
+    expect(summary.videos[0]!.frames).toBeGreaterThanOrEqual(145);
+    const jpegs = (await readdir(summary.videos[0]!.outputDir!)).filter((name) => name.endsWith(".jpg"));
+    expect(jpegs).toHaveLength(summary.videos[0]!.frames);
+  });
+});

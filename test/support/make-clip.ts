@@ -3,6 +3,7 @@
  * simulated drive (near Faxe) to go with it, as points and as GPX.
  */
 import { execFile } from "node:child_process";
+import { rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { destinationPoint, type LatLon } from "../../pipeline/geo/geodesy.js";
 import type { TrackPoint } from "../../pipeline/telemetry/track-point.js";
@@ -39,6 +40,41 @@ export async function makeClip(options: ClipOptions): Promise<void> {
     options.outPath,
   ];
   await run(options.ffmpegPath ?? "ffmpeg", args);
+}
+
+export interface SlideshowOptions {
+  outPath: string;
+  /** image files, shown in turn and repeated until the clip is long enough */
+  slides: readonly string[];
+  slideSeconds: number;
+  durationSeconds: number;
+  framesPerSecond?: number;
+  /** x264 constant rate factor: higher is smaller */
+  quality?: number;
+  creationTime?: Date;
+  ffmpegPath?: string;
+}
+
+/** An H.264 clip of still photos, each on screen for `slideSeconds`: real road images in a video. */
+export async function makeSlideshowClip(options: SlideshowOptions): Promise<void> {
+  const { framesPerSecond = 30 } = options;
+  const slideCount = Math.ceil(options.durationSeconds / options.slideSeconds);
+  const slides = Array.from({ length: slideCount }, (_, i) => options.slides[i % options.slides.length]!);
+  // the concat demuxer takes the last file's duration only when the file is listed once more
+  const list = [...slides.map((slide) => `file '${slide}'\nduration ${options.slideSeconds}`), `file '${slides.at(-1)}'`].join("\n");
+  const listPath = `${options.outPath}.slides.txt`;
+  await writeFile(listPath, `${list}\n`);
+  try {
+    await run(options.ffmpegPath ?? "ffmpeg", [
+      ...["-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listPath, "-vf", `fps=${framesPerSecond},format=yuv420p`],
+      ...["-t", String(options.durationSeconds), "-c:v", "libx264", "-preset", "veryfast", "-g", String(framesPerSecond)],
+      ...(options.quality === undefined ? [] : ["-crf", String(options.quality), "-tune", "stillimage"]),
+      ...(options.creationTime === undefined ? [] : ["-metadata", `creation_time=${options.creationTime.toISOString()}`]),
+      options.outPath,
+    ]);
+  } finally {
+    await rm(listPath, { force: true });
+  }
 }
 
 export interface DriveLeg {

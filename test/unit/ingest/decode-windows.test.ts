@@ -43,9 +43,13 @@ describe("planDecodeWindows", () => {
   });
 
   it(`splits a long continuous drive into runs of at most ${MAX_FRAMES_PER_WINDOW} frames`, () => {
-    const frames = Array.from({ length: 250 }, (_, i) => i * 0.5);
-    const windows = planDecodeWindows(frames, everySecond(0, 130), HALF_FRAME);
-    expect(windows.map((window) => window.frameSeconds.length)).toEqual([100, 100, 50]);
+    const frames = Array.from({ length: 2.5 * MAX_FRAMES_PER_WINDOW }, (_, i) => i * 0.5);
+    const windows = planDecodeWindows(frames, everySecond(0, frames.length), HALF_FRAME);
+    expect(windows.map((window) => window.frameSeconds.length)).toEqual([
+      MAX_FRAMES_PER_WINDOW,
+      MAX_FRAMES_PER_WINDOW,
+      MAX_FRAMES_PER_WINDOW / 2,
+    ]);
     expect(windows.flatMap((window) => window.frameSeconds)).toEqual(frames);
   });
 });

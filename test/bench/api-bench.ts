@@ -1,0 +1,163 @@
+/**
+ * The foreman's map under load: 100,000 defects spread over a Faxe-sized area (lat 55.15–55.35, lon 11.9–12.3),
+ * the defects API for the whole area, the server-side lasso for a 2 km circle (target < 100 ms), and the API's
+ * latency under 50 concurrent map requests (autocannon on 127.0.0.1 for 5 s).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import type { SeverityLevel } from "../../pipeline/defects/severity.js";
+import { openStorage, type Storage } from "../../pipeline/storage/database.js";
+import { defectsInSelection } from "../../web/dispatch/defects-in-selection.js";
+import { createMailer } from "../../web/dispatch/mailer.js";
+import type { Selection } from "../../web/dispatch/selection.js";
+import { createServer } from "../../web/server/create-server.js";
+
+const DEFECT_COUNT = 100_000;
+const AREA = { minLat: 55.15, maxLat: 55.35, minLon: 11.9, maxLon: 12.3 };
+const CLASSES = ["D00", "D10", "D20", "D40"];
+/** defects per transaction while seeding */
+const SEED_BATCH = 10_000;
+const REPEATS = 7;
+const CONCURRENT_REQUESTS = 50;
+const LOAD_SECONDS = 5;
+
+/** the middle of the area */
+const CENTRE = { lat: 55.25, lon: 12.1 };
+const LASSO: Selection = { type: "Circle", center: [CENTRE.lon, CENTRE.lat], radiusMeters: 2000 };
+/** about what a laptop screen shows at zoom 15 */
+const VIEWPORT_BBOX = "12.085,55.243,12.115,55.257";
+
+export async function benchApi(): Promise<Record<string, number | string>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-api-bench-"));
+  const storage = await openStorage(dataDir);
+  const mailer = createMailer({ smtpUrl: null, outboxDir: path.join(dataDir, "outbox") });
+  try {
+    const { seconds: seedSeconds } = await timed(() => seedDefects(storage));
+    const { app } = createServer({
+      storage,
+      mailer,
+      labels: new Map([["D40", { en: "Pothole", da: "Slaghul" }]]),
+      config: { dataDir, publicBaseUrl: "http://localhost:8080", mailFrom: "roadwatch@localhost", depot: null, defaultTimeZone: "UTC", basemapStyleUrl: null },
+    });
+    const server = createHttpServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const cityUrl = `${baseUrl}/api/defects?bbox=${AREA.minLon},${AREA.minLat},${AREA.maxLon},${AREA.maxLat}&limit=5000`;
+      const city = await medianMs(async () => (await fetch(cityUrl)).arrayBuffer());
+      const cityBody = (await (await fetch(cityUrl)).json()) as { numberMatched: number; numberReturned: number };
+      const lassoCount = (await defectsInSelection(storage.defectSearch, LASSO, {})).length;
+      const lasso = await medianMs(() => defectsInSelection(storage.defectSearch, LASSO, {}));
+      const preview = await medianMs(async () =>
+        (
+          await fetch(`${baseUrl}/api/selection/preview`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ selection: LASSO, filters: { status: ["open", "assigned", "repaired"] } }),
+          })
+        ).arrayBuffer(),
+      );
+      const load = await underLoad(`${baseUrl}/api/defects?bbox=${VIEWPORT_BBOX}&limit=1000`);
+      return {
+        "api.defects": `${DEFECT_COUNT} over lat ${AREA.minLat}–${AREA.maxLat}, lon ${AREA.minLon}–${AREA.maxLon}`,
+        "api.seed_seconds": round(seedSeconds, 1),
+        "api.city_bbox_ms": round(city, 1),
+        "api.city_bbox_matched": cityBody.numberMatched,
+        "api.city_bbox_returned": cityBody.numberReturned,
+        "api.lasso_2km_ms": round(lasso, 1),
+        "api.lasso_2km_defects": lassoCount,
+        "api.lasso_2km_http_preview_ms": round(preview, 1),
+        "api.load": `${CONCURRENT_REQUESTS} connections, ${LOAD_SECONDS} s, GET /api/defects viewport bbox (limit 1000)`,
+        "api.load_requests_per_second": round(load.requestsPerSecond, 0),
+        "api.load_p50_ms": load.p50Ms,
+        "api.load_p95_ms": load.p95Ms,
+        "api.load_errors": load.errors,
+      };
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  } finally {
+    mailer.close();
+    await storage.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Defects straight into the table through the repository's merge plan, as merging would store them (without sightings). */
+async function seedDefects(storage: Storage): Promise<void> {
+  const next = random(2026);
+  const seenAtMs = Date.parse("2026-03-02T08:00:00Z");
+  for (let start = 0; start < DEFECT_COUNT; start += SEED_BATCH) {
+    const newDefects = Array.from({ length: Math.min(SEED_BATCH, DEFECT_COUNT - start) }, (_, i) => ({
+      summary: {
+        lat: AREA.minLat + next() * (AREA.maxLat - AREA.minLat),
+        lon: AREA.minLon + next() * (AREA.maxLon - AREA.minLon),
+        classId: CLASSES[(start + i) % CLASSES.length]!,
+        firstSeenMs: seenAtMs,
+        lastSeenMs: seenAtMs + Math.floor(next() * 90) * 86_400_000,
+        observationCount: 1 + Math.floor(next() * 8),
+        maxWidthMeters: Math.round(next() * 100) / 100,
+        bestDetectionId: 0,
+        severity: { level: (1 + Math.floor(next() * 3)) as SeverityLevel, reasons: [] },
+      },
+      observations: [],
+    }));
+    await storage.defects.applyMergePlan({ newDefects, updates: [] });
+  }
+}
+
+async function underLoad(url: string): Promise<{ requestsPerSecond: number; p50Ms: number; p95Ms: number; errors: number }> {
+  const latenciesMs: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONCURRENT_REQUESTS, duration: LOAD_SECONDS }, (error: unknown, done) =>
+      error === null || error === undefined ? resolve(done) : reject(error instanceof Error ? error : new Error(String(error))),
+    );
+    // autocannon's own percentiles skip p95
+    instance.on("response", (_client, _statusCode, _bytes, responseTimeMs) => latenciesMs.push(responseTimeMs));
+  });
+  latenciesMs.sort((a, b) => a - b);
+  const percentile = (p: number) => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? NaN;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: round(percentile(50), 1),
+    p95Ms: round(percentile(95), 1),
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+/** Median wall time of REPEATS runs, after one warm-up run. */
+async function medianMs(action: () => Promise<unknown>): Promise<number> {
+  await action();
+  const times: number[] = [];
+  for (let i = 0; i < REPEATS; i++) times.push((await timed(action)).seconds * 1000);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+async function timed<T>(action: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await action();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+/** mulberry32: the same defects on every run */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
