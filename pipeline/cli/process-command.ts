@@ -1,7 +1,13 @@
 import path from "node:path";
 import { Command } from "commander";
 import type { Config } from "../config.js";
-import { type ProcessingSettings, type ProcessingSummary, processVideos, type VideoOutcome } from "../processing/processing-service.js";
+import {
+  type ProcessingSettings,
+  type ProcessingSummary,
+  processingSettings,
+  processVideos,
+  type VideoOutcome,
+} from "../processing/processing-service.js";
 import { describeFrames, type ProcessingProgress, ProgressTracker, progressLines } from "../processing/progress.js";
 import { QUARANTINE_FOLDER, VIDEO_EXTENSIONS } from "../processing/uploads.js";
 import type { JobStage } from "../storage/schema.js";
@@ -38,15 +44,7 @@ export function processCommand(config: Config): Command {
       ].join("\n"),
     )
     .action(async (paths: string[], options: { data: string; json?: boolean }) => {
-      const settings: ProcessingSettings = {
-        dataDir: path.resolve(options.data),
-        modelManifestPath: config.modelManifestPath,
-        threads: config.threads,
-        ffmpegPath: config.ffmpegPath,
-        ffprobePath: config.ffprobePath,
-        timeZone: config.defaultTimeZone,
-        retentionDays: config.retentionDays,
-      };
+      const settings = processingSettings(config, path.resolve(options.data));
       const display: ProcessCommandOptions = {
         json: options.json === true,
         progress: process.stderr.isTTY ? "bar" : "lines",

@@ -14,9 +14,10 @@ import { describeError } from "../errors.js";
 import { validateTimeZone } from "../ingest/time-alignment.js";
 import { INBOX_FOLDER } from "../processing/nightly-inbox.js";
 import { type NightlyOptions, runNightly } from "../processing/nightly-run.js";
-import { formatLocalTime } from "../schedule/local-time.js";
+import { processingSettings } from "../processing/processing-service.js";
 import { startSchedule } from "../schedule/scheduler.js";
 import { openStorage } from "../storage/database.js";
+import { formatLocalTime } from "../time/zoned-time.js";
 import { createMailer, type Mailer } from "../../web/dispatch/mailer.js";
 import { composeMorningSummaryMail, morningSummaryNeeded } from "../../web/dispatch/morning-summary.js";
 import { type ClassLabels, classLabelsOf } from "../../web/dispatch/texts.js";
@@ -123,15 +124,7 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
 
 /** What `serve` runs on its schedule: the inbox through the pipeline, then the morning summary to the foremen. */
 export function createNightlyJob(config: Config, dataDir: string, mailer: Mailer, options: NightlyOptions): () => Promise<void> {
-  const settings = {
-    dataDir,
-    modelManifestPath: config.modelManifestPath,
-    threads: config.threads,
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
-    timeZone: config.defaultTimeZone,
-    retentionDays: config.retentionDays,
-  };
+  const settings = processingSettings(config, dataDir);
   return async () => {
     const summary = await runNightly(settings, options);
     if (config.foremanEmails.length === 0 || !morningSummaryNeeded(summary)) return;

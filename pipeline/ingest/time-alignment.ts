@@ -4,6 +4,7 @@
  * the MP4 creation_time; a dashcam file name holding the local start time.
  */
 import { parseIsoTime, type TimeReading } from "../telemetry/track-fields.js";
+import { zonedTimeToUtcMs } from "../time/zoned-time.js";
 import { coveredDurationMs, type Timed } from "./track-coverage.js";
 import type { VideoTimeAnchor } from "../telemetry/track-point.js";
 
@@ -110,31 +111,4 @@ export function fileNameTimeMs(fileName: string, timeZone: string): number | nul
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
   return zonedTimeToUtcMs(Date.UTC(year, month - 1, day, hour, minute, second), timeZone);
-}
-
-/**
- * The UTC instant at which clocks in `timeZone` showed `wallClockMs` (a local time written as if it were UTC).
- * The zone's offset is looked up at the guessed instant and once more at the corrected one, which settles it
- * next to a daylight-saving change; a time that falls in the skipped spring hour reads as if still in winter time.
- */
-export function zonedTimeToUtcMs(wallClockMs: number, timeZone: string): number {
-  const firstGuessMs = wallClockMs - zoneOffsetMs(timeZone, wallClockMs);
-  return wallClockMs - zoneOffsetMs(timeZone, firstGuessMs);
-}
-
-/** How far `timeZone`'s clocks are ahead of UTC at the instant `utcMs`. */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(utcMs));
-  const field = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((part) => part.type === type)?.value);
-  const wallClockMs = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"), field("second"));
-  return wallClockMs - Math.floor(utcMs / 1000) * 1000;
 }

@@ -6,6 +6,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FfmpegAdapter } from "../adapters/ffmpeg.js";
+import type { Config } from "../config.js";
 import { DEFAULT_CAMERA_MODEL } from "../defects/camera-model.js";
 import { createDamageDetector, type DamageDetector } from "../detector/damage-detector.js";
 import { describeError, InputError } from "../errors.js";
@@ -46,6 +47,19 @@ export interface ProcessingSettings {
   /** IANA zone of local times in dashcam file names */
   timeZone: string;
   retentionDays: number;
+}
+
+/** The pipeline's settings from the start-up configuration, on the data directory the command was given. */
+export function processingSettings(config: Config, dataDir: string): ProcessingSettings {
+  return {
+    dataDir,
+    modelManifestPath: config.modelManifestPath,
+    threads: config.threads,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+    timeZone: config.defaultTimeZone,
+    retentionDays: config.retentionDays,
+  };
 }
 
 export type VideoOutcome =

@@ -4,8 +4,7 @@
  * either one runs ("0 0 13 * 5": the 13th and every Friday); a day field that starts with `*` restricts nothing
  * for that rule. Times are wall-clock times in an IANA zone.
  */
-import { zonedTimeToUtcMs } from "../ingest/time-alignment.js";
-import { wallClockMs } from "./local-time.js";
+import { wallClockMs, zonedTimeToUtcMs } from "../time/zoned-time.js";
 
 export interface CronSchedule {
   /** as written, for messages */

@@ -4,7 +4,7 @@
  */
 import { describeError } from "../errors.js";
 import { type CronSchedule, nextRunMs } from "./cron.js";
-import { formatLocalTime } from "./local-time.js";
+import { formatLocalTime } from "../time/zoned-time.js";
 
 /** setTimeout's longest delay (about 24.8 days); a later run is waited for in steps. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -7,7 +7,7 @@ import type { GeoBounds } from "../geo/bounds.js";
 import { atomically, inChunks } from "./batch.js";
 import { fromJsonText, fromTimestampText, toJsonText, toTimestampText } from "./dialect.js";
 import type { DefectsTable, RoadwatchDatabase } from "./schema.js";
-import type { MergeableDetection } from "./detection-repository.js";
+import { type MergeableDetection, sightingOf } from "./detection-repository.js";
 
 /** Evidence images of the best observation, relative to the data directory. */
 export interface DefectMedia {
@@ -139,16 +139,7 @@ export class DefectRepository {
         .$narrowType<{ lat: number; lon: number }>()
         .execute();
       for (const row of rows) {
-        const sighting: Sighting = {
-          detectionId: row.detection_id,
-          classId: row.class,
-          score: row.score,
-          lat: row.lat,
-          lon: row.lon,
-          widthMeters: row.width_meters,
-          seenAtMs: fromTimestampText(row.seen_at),
-          videoId: row.video_id,
-        };
+        const sighting = sightingOf(row);
         const list = byDefect.get(row.defect_id);
         if (list === undefined) byDefect.set(row.defect_id, [sighting]);
         else list.push(sighting);

@@ -1,10 +1,10 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { GroundPlacement } from "../defects/camera-model.js";
 import type { Sighting } from "../defects/defect.js";
 import type { Box } from "../detector/box.js";
 import { atomically, inChunks } from "./batch.js";
-import { fromTimestampText } from "./dialect.js";
-import type { RoadwatchDatabase } from "./schema.js";
+import { fromTimestampText, type TimestampText } from "./dialect.js";
+import type { DetectionsTable, RoadwatchDatabase } from "./schema.js";
 
 export interface NewDetection {
   frameId: number;
@@ -27,6 +27,51 @@ export interface FrameDetection extends NewDetection {
 export interface MergeableDetection extends Sighting {
   frameId: number;
   box: Box;
+}
+
+/** What a detection query reads to rebuild the detection itself (see detectionOf). */
+const DETECTION_COLUMNS = [
+  "detections.frame_id",
+  "detections.class",
+  "detections.score",
+  "detections.x1",
+  "detections.y1",
+  "detections.x2",
+  "detections.y2",
+] as const;
+
+type DetectionRow = Pick<Selectable<DetectionsTable>, "frame_id" | "class" | "score" | "x1" | "y1" | "x2" | "y2">;
+
+function detectionOf(row: DetectionRow): NewDetection {
+  return { frameId: row.frame_id, classId: row.class, score: row.score, box: [row.x1, row.y1, row.x2, row.y2] };
+}
+
+/**
+ * The columns a Sighting is read from: a located detection with its frame's time and video. Score and width are
+ * the detection's own, or those of the observation that holds it.
+ */
+export interface SightingRow {
+  detection_id: number;
+  class: string;
+  score: number;
+  lat: number;
+  lon: number;
+  width_meters: number | null;
+  seen_at: TimestampText;
+  video_id: number;
+}
+
+export function sightingOf(row: SightingRow): Sighting {
+  return {
+    detectionId: row.detection_id,
+    classId: row.class,
+    score: row.score,
+    lat: row.lat,
+    lon: row.lon,
+    widthMeters: row.width_meters,
+    seenAtMs: fromTimestampText(row.seen_at),
+    videoId: row.video_id,
+  };
 }
 
 export class DetectionRepository {
@@ -64,13 +109,7 @@ export class DetectionRepository {
       .innerJoin("frames", "frames.id", "detections.frame_id")
       .select([
         "detections.id",
-        "detections.frame_id",
-        "detections.class",
-        "detections.score",
-        "detections.x1",
-        "detections.y1",
-        "detections.x2",
-        "detections.y2",
+        ...DETECTION_COLUMNS,
         "frames.lat",
         "frames.lon",
         "frames.heading",
@@ -81,10 +120,7 @@ export class DetectionRepository {
       .execute();
     return rows.map((row) => ({
       id: row.id,
-      frameId: row.frame_id,
-      classId: row.class,
-      score: row.score,
-      box: [row.x1, row.y1, row.x2, row.y2],
+      ...detectionOf(row),
       frame: { lat: row.lat, lon: row.lon, headingDegrees: row.heading },
     }));
   }
@@ -115,18 +151,12 @@ export class DetectionRepository {
       .innerJoin("frames", "frames.id", "detections.frame_id")
       .leftJoin("observations", "observations.detection_id", "detections.id")
       .select([
-        "detections.id",
-        "detections.frame_id",
-        "detections.class",
-        "detections.score",
-        "detections.x1",
-        "detections.y1",
-        "detections.x2",
-        "detections.y2",
+        "detections.id as detection_id",
+        ...DETECTION_COLUMNS,
         "detections.lat",
         "detections.lon",
         "detections.width_meters",
-        "frames.time",
+        "frames.time as seen_at",
         "frames.video_id",
       ])
       .where("frames.video_id", "=", videoId)
@@ -137,17 +167,6 @@ export class DetectionRepository {
       .orderBy("detections.id")
       .$narrowType<{ lat: number; lon: number }>()
       .execute();
-    return rows.map((row) => ({
-      detectionId: row.id,
-      frameId: row.frame_id,
-      classId: row.class,
-      score: row.score,
-      box: [row.x1, row.y1, row.x2, row.y2],
-      lat: row.lat,
-      lon: row.lon,
-      widthMeters: row.width_meters,
-      seenAtMs: fromTimestampText(row.time),
-      videoId: row.video_id,
-    }));
+    return rows.map((row) => ({ ...sightingOf(row), ...detectionOf(row) }));
   }
 }

@@ -1,19 +1,12 @@
 import type { Kysely, Selectable } from "kysely";
+import type { FrameSample } from "../ingest/sample-by-distance.js";
 import { atomically, inChunks } from "./batch.js";
 import { fromTimestampText, toTimestampText } from "./dialect.js";
 import type { FramesTable, RoadwatchDatabase } from "./schema.js";
 
-export interface NewFrame {
+/** A sampled frame written to disk; the video and frame time make it the same frame again. */
+export interface NewFrame extends FrameSample {
   videoId: number;
-  /** seconds into the video: with the video, what makes a frame the same frame again */
-  frameTimeSeconds: number;
-  /** UTC epoch ms */
-  timeMs: number;
-  lat: number;
-  lon: number;
-  headingDegrees: number | null;
-  speedMps: number;
-  distanceMeters: number;
   /** the JPEG, relative to the data directory */
   path: string;
 }

@@ -2,17 +2,25 @@
  * What decoding only the wanted frames saves: a 60 s 1080p30 H.264 clip (keyframe every second, as phones
  * write) of a drive with a 25 s stop, decoded whole by ffmpeg versus `roadwatch frames --every 5`.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { FfmpegAdapter } from "../../pipeline/adapters/ffmpeg.js";
 import { loadConfig } from "../../pipeline/config.js";
 import { FramesService } from "../../pipeline/ingest/frames-service.js";
-import { driveTrack, FAXE, makeClip, toGpx } from "../support/make-clip.js";
+import { type FullHdDrive, writeFullHdDrive } from "../support/make-clip.js";
 
-const CLIP_SECONDS = 60;
-const RECORDED_AT = new Date("2024-01-12T17:11:19Z");
+// 20 s at 10 m/s, 25 s standing at a junction, 15 s at 10 m/s: 350 m
+const DRIVE: FullHdDrive = {
+  durationSeconds: 60,
+  recordedAt: new Date("2024-01-12T17:11:19Z"),
+  legs: [
+    { seconds: 20, speedMps: 10 },
+    { seconds: 25, speedMps: 0 },
+    { seconds: 15, speedMps: 10, turnDegreesPerSecond: 3 },
+  ],
+};
 const EVERY_METERS = 5;
 
 export async function benchFrames(): Promise<Record<string, number | string>> {
@@ -20,23 +28,7 @@ export async function benchFrames(): Promise<Record<string, number | string>> {
   const ffmpeg = new FfmpegAdapter(config);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-frames-bench-"));
   try {
-    const video = path.join(workDir, "drive.mp4");
-    await makeClip({
-      outPath: video,
-      durationSeconds: CLIP_SECONDS,
-      width: 1920,
-      height: 1080,
-      framesPerSecond: 30,
-      creationTime: RECORDED_AT,
-      ffmpegPath: config.ffmpegPath,
-    });
-    // 20 s at 10 m/s, 25 s standing at a junction, 15 s at 10 m/s: 350 m
-    const drive = [
-      { seconds: 20, speedMps: 10 },
-      { seconds: 25, speedMps: 0 },
-      { seconds: 15, speedMps: 10, turnDegreesPerSecond: 3 },
-    ];
-    await writeFile(path.join(workDir, "drive.gpx"), toGpx(driveTrack({ ...FAXE, timeMs: RECORDED_AT.getTime(), bearingDegrees: 45 }, drive)));
+    const video = await writeFullHdDrive(workDir, DRIVE, config.ffmpegPath);
 
     const { seconds: plainDecodeSeconds } = await timed(() => ffmpeg.decodeAll(video));
     const { value: summary, seconds: extractionSeconds } = await timed(() =>
@@ -51,7 +43,7 @@ export async function benchFrames(): Promise<Record<string, number | string>> {
     const result = summary.videos[0]!;
     if (result.error !== undefined) throw new Error(result.error);
     return {
-      "frames.clip": `${CLIP_SECONDS} s 1080p30 H.264, 25 s stop, every ${EVERY_METERS} m, ${config.threads} threads`,
+      "frames.clip": `${DRIVE.durationSeconds} s 1080p30 H.264, 25 s stop, every ${EVERY_METERS} m, ${config.threads} threads`,
       "frames.extracted": result.frames,
       "frames.plain_decode_seconds": round(plainDecodeSeconds, 2),
       "frames.extraction_seconds": round(extractionSeconds, 2),

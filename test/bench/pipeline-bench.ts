@@ -3,7 +3,7 @@
  * decoding and inference overlap. The same sampled frames are decoded without inference and run through the detector
  * without decoding; with full overlap the pipeline takes as long as the slower of the two (target: within 1.15 times).
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,10 +18,20 @@ import type { ProcessingProgress } from "../../pipeline/processing/progress.js";
 import { readStageOutput } from "../../pipeline/processing/stage-results.js";
 import { openStorage } from "../../pipeline/storage/database.js";
 import type { JobStage } from "../../pipeline/storage/schema.js";
-import { driveTrack, FAXE, makeClip, toGpx } from "../support/make-clip.js";
+import { type FullHdDrive, writeFullHdDrive } from "../support/make-clip.js";
 
-const CLIP_SECONDS = 60;
-const RECORDED_AT = new Date("2024-05-06T06:30:00Z");
+// 20 s at 10 m/s, 12 s at a junction, 13 s at 8 m/s, 5 s behind a bin lorry, 10 s at 10 m/s: 504 m
+const DRIVE: FullHdDrive = {
+  durationSeconds: 60,
+  recordedAt: new Date("2024-05-06T06:30:00Z"),
+  legs: [
+    { seconds: 20, speedMps: 10 },
+    { seconds: 12, speedMps: 0 },
+    { seconds: 13, speedMps: 8, turnDegreesPerSecond: 3 },
+    { seconds: 5, speedMps: 0 },
+    { seconds: 10, speedMps: 10 },
+  ],
+};
 /** decoded frames held at once while timing inference alone: 6 MB each */
 const INFERENCE_BATCH_FRAMES = 16;
 const MEMORY_SAMPLE_INTERVAL_MS = 20;
@@ -30,24 +40,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
   const config = loadConfig();
   const workDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-pipeline-bench-"));
   try {
-    const video = path.join(workDir, "drive.mp4");
-    await makeClip({
-      outPath: video,
-      durationSeconds: CLIP_SECONDS,
-      width: 1920,
-      height: 1080,
-      creationTime: RECORDED_AT,
-      ffmpegPath: config.ffmpegPath,
-    });
-    // 20 s at 10 m/s, 12 s at a junction, 13 s at 8 m/s, 5 s behind a bin lorry, 10 s at 10 m/s: 504 m
-    const drive = [
-      { seconds: 20, speedMps: 10 },
-      { seconds: 12, speedMps: 0 },
-      { seconds: 13, speedMps: 8, turnDegreesPerSecond: 3 },
-      { seconds: 5, speedMps: 0 },
-      { seconds: 10, speedMps: 10 },
-    ];
-    await writeFile(path.join(workDir, "drive.gpx"), toGpx(driveTrack({ ...FAXE, timeMs: RECORDED_AT.getTime(), bearingDegrees: 45 }, drive)));
+    const video = await writeFullHdDrive(workDir, DRIVE, config.ffmpegPath);
 
     const dataDir = path.join(workDir, "data");
     const settings = { ...config, dataDir, timeZone: "UTC" };
@@ -64,7 +57,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
     const slowerSeconds = Math.max(decodeSeconds, inferenceSeconds);
     const detectStageSeconds = stageTimes.secondsOf("detect");
     return {
-      "pipeline.clip": `${CLIP_SECONDS} s 1080p30 H.264, 17 s of stops, every 5 m, ${config.threads} threads`,
+      "pipeline.clip": `${DRIVE.durationSeconds} s 1080p30 H.264, 17 s of stops, every 5 m, ${config.threads} threads`,
       "pipeline.model": path.basename(config.modelManifestPath),
       "pipeline.frames": frames,
       "pipeline.detections": summary.counts.detections,
@@ -78,7 +71,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
       "pipeline.ratio_detect_stage_to_slower": round(detectStageSeconds / slowerSeconds, 3),
       "pipeline.ratio_end_to_end_to_slower": round(endToEndSeconds / slowerSeconds, 3),
       "pipeline.peak_rss_mb": Math.round(peakRssBytes / 2 ** 20),
-      "pipeline.real_time_factor": round(CLIP_SECONDS / endToEndSeconds, 2),
+      "pipeline.real_time_factor": round(DRIVE.durationSeconds / endToEndSeconds, 2),
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,29 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  getJson,
-  giveThumbnail,
-  pointsEast,
-  seedDefects,
-  sendJson,
-  startTestServer,
-  type TestServer,
-  type TestServerOptions,
-} from "../support/web-server-harness.js";
+import { describe, expect, it } from "vitest";
+import { getJson, giveThumbnail, pointsEast, seedDefects, sendJson, testScope } from "../support/web-server-harness.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const running = await startTestServer(options);
-  cleanups.push(() => running.close());
-  return running;
-}
+const { server, defer } = testScope();
 
 interface FeatureCollectionBody {
   type: string;
@@ -360,7 +341,7 @@ describe("GET /api/config", () => {
 describe("the map page", () => {
   it("serves the built page's files, and its index.html for the page's own addresses", async () => {
     const clientDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-client-"));
-    cleanups.push(() => rm(clientDir, { recursive: true, force: true }));
+    defer(() => rm(clientDir, { recursive: true, force: true }));
     await mkdir(path.join(clientDir, "assets"));
     await writeFile(path.join(clientDir, "index.html"), "<!doctype html><title>Roadwatch</title>");
     await writeFile(path.join(clientDir, "assets", "map.js"), "console.log('map')");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import PostalMime, { type Email } from "postal-mime";
 import { SMTPServer } from "smtp-server";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeAnnotatedJpeg } from "../../pipeline/adapters/image.js";
 import {
   getJson,
@@ -13,21 +13,11 @@ import {
   seedDefects,
   sendJson,
   startTestServer,
+  testScope,
   type TestServer,
-  type TestServerOptions,
 } from "../support/web-server-harness.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const running = await startTestServer(options);
-  cleanups.push(() => running.close());
-  return running;
-}
+const { server, defer } = testScope();
 
 interface ReceivedMail {
   recipients: string[];
@@ -63,7 +53,7 @@ async function startSmtpServer(port = 0): Promise<{ port: number; received: Rece
     closed = true;
     return new Promise<void>((resolve) => smtp.close(() => resolve()));
   };
-  cleanups.push(close);
+  defer(close);
   return { port: boundPort, received, close };
 }
 
@@ -212,7 +202,7 @@ describe("sending a work order by SMTP", () => {
 describe("when the mail server is down", () => {
   it("keeps the work order, retries on schedule after a restart, and sends it exactly once", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-dispatch-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    defer(() => rm(dataDir, { recursive: true, force: true }));
     const port = await closedPort();
     const smtpUrl = `smtp://127.0.0.1:${port}`;
 
@@ -231,7 +221,7 @@ describe("when the mail server is down", () => {
     // the mail server comes back, and roadwatch restarts on the same data
     const smtp = await startSmtpServer(port);
     const second = await startTestServer({ smtpUrl, dataDir });
-    cleanups.push(() => second.close());
+    defer(() => second.close());
     expect(await second.sender.sendDue(retryAtMs - 10_000)).toBe(0);
     expect(smtp.received).toEqual([]);
 

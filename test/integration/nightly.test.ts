@@ -7,9 +7,9 @@ import { createNightlyJob } from "../../pipeline/cli/serve-command.js";
 import { loadConfig } from "../../pipeline/config.js";
 import { DEFECT_STATUSES } from "../../pipeline/defects/defect.js";
 import type { SeverityLevel } from "../../pipeline/defects/severity.js";
-import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { createMailer } from "../../web/dispatch/mailer.js";
 import { driveTrack, FAXE, makeClip, makeSlideshowClip, toGpx } from "../support/make-clip.js";
+import { withStorage } from "../support/storage.js";
 
 const MODEL_MANIFEST = path.resolve("models/damage/roadwatch-damage.manifest.json");
 // road photos with potholes, so that the run finds defects to count
@@ -66,15 +66,6 @@ async function runNightlyJob(night: NightlyRun, pauseBetweenLooks: () => Promise
 
 async function filesIn(folder: string): Promise<string[]> {
   return (await readdir(folder).catch(() => [])).sort();
-}
-
-async function withStorage<T>(dataDir: string, read: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = await openStorage(dataDir);
-  try {
-    return await read(storage);
-  } finally {
-    await storage.close();
-  }
 }
 
 async function setModified(files: readonly string[], when: Date): Promise<void> {

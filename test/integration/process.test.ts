@@ -16,9 +16,9 @@ import { DEFECT_STATUSES } from "../../pipeline/defects/defect.js";
 import { haversineDistanceMeters } from "../../pipeline/geo/geodesy.js";
 import type { ProcessingSettings } from "../../pipeline/processing/processing-service.js";
 import { deleteExpiredRawVideos } from "../../pipeline/processing/retention.js";
-import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
 import { driveTrack, FAXE, makeSlideshowClip, toGpx, type DriveLeg } from "../support/make-clip.js";
+import { withStorage } from "../support/storage.js";
 
 const run = promisify(execFile);
 const config = loadConfig();
@@ -98,15 +98,6 @@ async function processNow(paths: string[], dataDir: string): Promise<{ exitCode:
   const output: CommandOutput = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
   const exitCode = await runProcessCommand(paths, settings(dataDir), { json: true, progress: "lines" }, output);
   return { exitCode, summary: JSON.parse(stdout) as JsonSummary, stderr };
-}
-
-async function withStorage<T>(dataDir: string, read: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = await openStorage(dataDir);
-  try {
-    return await read(storage);
-  } finally {
-    await storage.close();
-  }
 }
 
 /** Everything the pipeline stored about its videos' findings, in a form two runs can be compared by. */

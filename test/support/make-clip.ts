@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { promisify } from "node:util";
 import { destinationPoint, type LatLon } from "../../pipeline/geo/geodesy.js";
 import type { TrackPoint } from "../../pipeline/telemetry/track-point.js";
@@ -130,4 +131,30 @@ export function toGpx(points: readonly TrackPoint[]): string {
     `</gpx>`,
     ``,
   ].join("\n");
+}
+
+export interface FullHdDrive {
+  durationSeconds: number;
+  recordedAt: Date;
+  legs: readonly DriveLeg[];
+}
+
+/**
+ * The drive as a 1080p30 phone-style clip, drive.mp4, with its GPX beside it (drive.gpx), heading north-east
+ * from Faxe; returns the clip's path.
+ */
+export async function writeFullHdDrive(workDir: string, drive: FullHdDrive, ffmpegPath: string): Promise<string> {
+  const video = path.join(workDir, "drive.mp4");
+  await makeClip({
+    outPath: video,
+    durationSeconds: drive.durationSeconds,
+    width: 1920,
+    height: 1080,
+    framesPerSecond: 30,
+    creationTime: drive.recordedAt,
+    ffmpegPath,
+  });
+  const start = { ...FAXE, timeMs: drive.recordedAt.getTime(), bearingDegrees: 45 };
+  await writeFile(path.join(workDir, "drive.gpx"), toGpx(driveTrack(start, drive.legs)));
+  return video;
 }

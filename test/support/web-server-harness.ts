@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { writeAnnotatedJpeg } from "../../pipeline/adapters/image.js";
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
@@ -46,6 +47,30 @@ export interface TestServerOptions {
   clientDir?: string;
   /** ROADWATCH_BASEMAP_STYLE; null unless given */
   basemapStyleUrl?: string | null;
+}
+
+export interface TestScope {
+  /** a server of its own for the running test, closed after it */
+  server(options?: TestServerOptions): Promise<TestServer>;
+  /** runs `cleanup` after the running test; cleanups run last first */
+  defer(cleanup: () => Promise<void>): void;
+}
+
+/** Call once at a test file's top level: what each test starts or defers is undone after it. */
+export function testScope(): TestScope {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const defer = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
+  return {
+    defer,
+    server: async (options = {}) => {
+      const running = await startTestServer(options);
+      defer(() => running.close());
+      return running;
+    },
+  };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

@@ -4,7 +4,6 @@ import {
   readStartOption,
   resolveVideoStartTime,
   validateTimeZone,
-  zonedTimeToUtcMs,
   type StartTimeEvidence,
 } from "../../../pipeline/ingest/time-alignment.js";
 
@@ -109,14 +108,6 @@ describe("fileNameTimeMs", () => {
       expect(fileNameTimeMs(name, "Europe/Copenhagen")).toBeNull();
     },
   );
-});
-
-describe("zonedTimeToUtcMs around daylight-saving changes", () => {
-  it("reads the skipped spring hour as winter time and the repeated autumn hour as its second occurrence", () => {
-    expect(zonedTimeToUtcMs(utc("2024-03-31T02:30:00Z"), "Europe/Copenhagen")).toBe(utc("2024-03-31T01:30:00Z"));
-    expect(zonedTimeToUtcMs(utc("2024-10-27T02:30:00Z"), "Europe/Copenhagen")).toBe(utc("2024-10-27T01:30:00Z"));
-    expect(zonedTimeToUtcMs(utc("2024-10-27T03:30:00Z"), "Europe/Copenhagen")).toBe(utc("2024-10-27T02:30:00Z"));
-  });
 });
 
 describe("readStartOption and validateTimeZone", () => {
