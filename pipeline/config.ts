@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type CameraModel, type CameraProfiles, DEFAULT_CAMERA_MODEL } from "./defects/camera-model.js";
 import type { LatLon } from "./geo/geodesy.js";
 import { type CronSchedule, validateCron } from "./schedule/cron.js";
 import type { TeamLanguage } from "./storage/schema.js";
@@ -44,6 +45,34 @@ const emailListText = z
   .transform((text) => text.split(",").map((part) => part.trim()).filter((part) => part !== ""))
   .pipe(z.array(z.email({ error: (issue) => `"${String(issue.input)}" is not an e-mail address` })));
 
+const cameraOverrides = z
+  .object({
+    mountHeightMeters: z.number().positive().max(5),
+    pitchDownDegrees: z.number().min(0).max(60),
+    horizontalFieldOfViewDegrees: z.number().min(20).max(170),
+    maxRangeMeters: z.number().positive().max(100),
+  })
+  .partial()
+  .strict();
+
+/** '{"default":{"pitchDownDegrees":10},"devices":{"dashcam-7":{"mountHeightMeters":1.6}}}': each over the defaults */
+const cameraProfilesText = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "not valid JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ default: cameraOverrides.optional(), devices: z.record(z.string(), cameraOverrides).optional() }).strict())
+  .transform((profiles): CameraProfiles => {
+    const base: CameraModel = { ...DEFAULT_CAMERA_MODEL, ...profiles.default };
+    const devices = Object.fromEntries(Object.entries(profiles.devices ?? {}).map(([id, overrides]) => [id, { ...base, ...overrides }]));
+    return { default: base, devices };
+  });
+
 const schema = z.object({
   ROADWATCH_DATA: z.string().min(1).default("./data"),
   ROADWATCH_MODEL: z.string().min(1).default(path.join(projectRoot, "models", "damage", "roadwatch-damage.manifest.json")),
@@ -51,6 +80,8 @@ const schema = z.object({
   ROADWATCH_FFMPEG: z.string().min(1).default("ffmpeg"),
   ROADWATCH_FFPROBE: z.string().min(1).default("ffprobe"),
   TZ: z.string().optional(),
+  /** camera mount per device: see cameraProfilesText */
+  ROADWATCH_CAMERAS: cameraProfilesText.optional(),
   ROADWATCH_RETENTION_DAYS: positiveInt.default(14),
   /** e.g. smtp://user:pass@mail.faxe.dk:587; unset, work-order mails are written to <data>/outbox as .eml files */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -81,6 +112,8 @@ export interface Config {
   projectRoot: string;
   /** raw videos are deleted this many days after they were processed; their defects' frames stay */
   retentionDays: number;
+  /** how each device's camera is mounted, for placing detections on the ground */
+  cameras: CameraProfiles;
   /** null: mails go to the outbox folder */
   smtpUrl: string | null;
   mailFrom: string;
@@ -112,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTimeZone: e.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     projectRoot,
     retentionDays: e.ROADWATCH_RETENTION_DAYS,
+    cameras: e.ROADWATCH_CAMERAS ?? { default: DEFAULT_CAMERA_MODEL, devices: {} },
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ""),

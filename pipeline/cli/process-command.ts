@@ -28,6 +28,7 @@ export function processCommand(config: Config): Command {
     .description("Run the nightly pipeline now: find road damage in vehicle videos, place it on the map and merge it into defects.")
     .argument("<paths...>", `video files (${VIDEO_EXTENSIONS.join(" ")}), or folders holding them`)
     .option("--data <dir>", "data directory: database, media store and quarantine", config.dataDir)
+    .option("--device <id>", "the phone or dashcam that recorded the videos: stored with them, and its camera profile (ROADWATCH_CAMERAS) is used")
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
@@ -43,8 +44,8 @@ export function processCommand(config: Config): Command {
         '   "errors":[{"file":"c.mp4","problem":"..."}],"quarantined":1,"unchanged":[],"rawVideosDeleted":0}',
       ].join("\n"),
     )
-    .action(async (paths: string[], options: { data: string; json?: boolean }) => {
-      const settings = processingSettings(config, path.resolve(options.data));
+    .action(async (paths: string[], options: { data: string; device?: string; json?: boolean }) => {
+      const settings = processingSettings(config, path.resolve(options.data), options.device ?? null);
       const display: ProcessCommandOptions = {
         json: options.json === true,
         progress: process.stderr.isTTY ? "bar" : "lines",

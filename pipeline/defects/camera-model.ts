@@ -45,6 +45,18 @@ export const DEFAULT_CAMERA_MODEL: CameraModel = {
   maxRangeMeters: 30,
 };
 
+/** Camera set-ups by device id (a phone model or a particular dashcam), and the one for devices without their own. */
+export interface CameraProfiles {
+  default: CameraModel;
+  devices: Record<string, CameraModel>;
+}
+
+export const DEFAULT_CAMERA_PROFILES: CameraProfiles = { default: DEFAULT_CAMERA_MODEL, devices: {} };
+
+export function cameraForDevice(profiles: CameraProfiles, deviceId: string | null): CameraModel {
+  return (deviceId !== null ? profiles.devices[deviceId] : undefined) ?? profiles.default;
+}
+
 export interface Pixel {
   x: number;
   y: number;

@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FfmpegAdapter } from "../adapters/ffmpeg.js";
 import type { Config } from "../config.js";
-import { DEFAULT_CAMERA_MODEL } from "../defects/camera-model.js";
+import { type CameraProfiles, cameraForDevice } from "../defects/camera-model.js";
 import { createDamageDetector, type DamageDetector } from "../detector/damage-detector.js";
 import { describeError, InputError } from "../errors.js";
 import { DEFAULT_EVERY_METERS } from "../ingest/sample-by-distance.js";
@@ -47,10 +47,13 @@ export interface ProcessingSettings {
   /** IANA zone of local times in dashcam file names */
   timeZone: string;
   retentionDays: number;
+  cameras: CameraProfiles;
+  /** the phone or dashcam that recorded this run's videos; its camera profile places the detections */
+  deviceId: string | null;
 }
 
 /** The pipeline's settings from the start-up configuration, on the data directory the command was given. */
-export function processingSettings(config: Config, dataDir: string): ProcessingSettings {
+export function processingSettings(config: Config, dataDir: string, deviceId: string | null = null): ProcessingSettings {
   return {
     dataDir,
     modelManifestPath: config.modelManifestPath,
@@ -59,6 +62,8 @@ export function processingSettings(config: Config, dataDir: string): ProcessingS
     ffprobePath: config.ffprobePath,
     timeZone: config.defaultTimeZone,
     retentionDays: config.retentionDays,
+    cameras: config.cameras,
+    deviceId,
   };
 }
 
@@ -94,7 +99,8 @@ export async function processVideos(
         {
           everyMeters: DEFAULT_EVERY_METERS,
           timeZone: settings.timeZone,
-          camera: DEFAULT_CAMERA_MODEL,
+          camera: cameraForDevice(settings.cameras, settings.deviceId),
+          deviceId: settings.deviceId,
           readAheadFrames: READ_AHEAD_FRAMES,
           maxFrameLongSidePixels: MAX_FRAME_LONG_SIDE_PIXELS,
         },
@@ -158,7 +164,7 @@ export class ProcessingService {
       originalName: path.basename(file),
       storedPath: media.videoPath(contentHash),
       sizeBytes: stats.size,
-      deviceId: null,
+      deviceId: this.settings.deviceId,
       crew: null,
     });
     if (video.status === "queued" || video.status === "processing") {

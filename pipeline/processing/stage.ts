@@ -35,6 +35,8 @@ export interface StageSettings {
   /** IANA zone of local times in file names */
   timeZone: string;
   camera: CameraModel;
+  /** the device that recorded the videos, stored with each video */
+  deviceId: string | null;
   /** frames ffmpeg may decode ahead of the detector */
   readAheadFrames: number;
   maxFrameLongSidePixels: number;

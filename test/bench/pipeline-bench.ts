@@ -13,7 +13,7 @@ import { loadConfig } from "../../pipeline/config.js";
 import { createDamageDetector } from "../../pipeline/detector/damage-detector.js";
 import { decodeSampledFrames } from "../../pipeline/processing/decode-frames.js";
 import { deliveredFrameSize } from "../../pipeline/processing/frame-size.js";
-import { processVideos } from "../../pipeline/processing/processing-service.js";
+import { processingSettings, processVideos } from "../../pipeline/processing/processing-service.js";
 import type { ProcessingProgress } from "../../pipeline/processing/progress.js";
 import { readStageOutput } from "../../pipeline/processing/stage-results.js";
 import { openStorage } from "../../pipeline/storage/database.js";
@@ -43,7 +43,7 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
     const video = await writeFullHdDrive(workDir, DRIVE, config.ffmpegPath);
 
     const dataDir = path.join(workDir, "data");
-    const settings = { ...config, dataDir, timeZone: "UTC" };
+    const settings = { ...processingSettings(config, dataDir), timeZone: "UTC" };
     const stageTimes = new StageTimes();
     const memory = new PeakMemory(MEMORY_SAMPLE_INTERVAL_MS);
     const started = performance.now();

@@ -14,6 +14,7 @@ import { runProcessCommand } from "../../pipeline/cli/process-command.js";
 import { loadConfig } from "../../pipeline/config.js";
 import { DEFECT_STATUSES } from "../../pipeline/defects/defect.js";
 import { haversineDistanceMeters } from "../../pipeline/geo/geodesy.js";
+import { DEFAULT_CAMERA_PROFILES } from "../../pipeline/defects/camera-model.js";
 import type { ProcessingSettings } from "../../pipeline/processing/processing-service.js";
 import { deleteExpiredRawVideos } from "../../pipeline/processing/retention.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
@@ -78,6 +79,8 @@ function settings(dataDir: string): ProcessingSettings {
     ffprobePath: config.ffprobePath,
     timeZone: "UTC",
     retentionDays: 14,
+    cameras: DEFAULT_CAMERA_PROFILES,
+    deviceId: null,
   };
 }
 
