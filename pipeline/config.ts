@@ -97,6 +97,10 @@ const schema = z.object({
   /** who gets the morning summary of each nightly run; unset, nobody */
   ROADWATCH_FOREMAN_EMAILS: emailListText.default([]),
   ROADWATCH_SUMMARY_LANGUAGE: z.enum(["da", "en"]).default("da"),
+  /** a GeoPackage or GeoJSON road network drawn under the defects; unset, the map has no road lines of its own */
+  ROADWATCH_ROADS: z.string().min(1).optional(),
+  /** the road network's column holding each road's class, e.g. the road authority */
+  ROADWATCH_ROADS_CLASS_FIELD: z.string().min(1).default("type"),
 });
 
 export interface Config {
@@ -127,6 +131,10 @@ export interface Config {
   /** empty: no morning summary */
   foremanEmails: string[];
   summaryLanguage: TeamLanguage;
+  /** road network file shown on the map; null: none */
+  roadsPath: string | null;
+  /** the network's property read as each road's class */
+  roadsClassField: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -154,5 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nightlySchedule: e.ROADWATCH_NIGHTLY_CRON,
     foremanEmails: e.ROADWATCH_FOREMAN_EMAILS,
     summaryLanguage: e.ROADWATCH_SUMMARY_LANGUAGE,
+    roadsPath: e.ROADWATCH_ROADS === undefined ? null : path.resolve(e.ROADWATCH_ROADS),
+    roadsClassField: e.ROADWATCH_ROADS_CLASS_FIELD,
   };
 }

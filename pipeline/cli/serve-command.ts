@@ -15,6 +15,8 @@ import { validateTimeZone } from "../ingest/time-alignment.js";
 import { INBOX_FOLDER } from "../processing/nightly-inbox.js";
 import { type NightlyOptions, runNightly } from "../processing/nightly-run.js";
 import { processingSettings } from "../processing/processing-service.js";
+import { loadRoadNetwork } from "../roads/load-road-network.js";
+import type { RoadNetwork } from "../roads/road-network.js";
 import { startSchedule } from "../schedule/scheduler.js";
 import { openStorage } from "../storage/database.js";
 import { formatLocalTime } from "../time/zoned-time.js";
@@ -74,6 +76,7 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
     config: { ...config, dataDir: options.dataDir },
     mailer,
     labels: await readClassLabels(config.modelManifestPath, output),
+    roads: await readRoadNetwork(config, output),
     clientDir: path.join(config.projectRoot, "web", "client", "dist"),
     version: await packageVersion(config.projectRoot),
     log: (line) => output.stderr(`${line}\n`),
@@ -164,6 +167,19 @@ async function readClassLabels(manifestPath: string, output: CommandOutput): Pro
     output.stderr(`roadwatch: ${manifestPath}: cannot read the model manifest (${describeError(error)}); showing class codes\n`);
   }
   return new Map();
+}
+
+/** The map works without road lines (over the basemap alone): an unreadable network is a warning, not a stop. */
+async function readRoadNetwork(config: Config, output: CommandOutput): Promise<RoadNetwork | null> {
+  if (config.roadsPath === null) return null;
+  try {
+    const roads = await loadRoadNetwork(config.roadsPath, config.roadsClassField);
+    output.stdout(`roadwatch: road network ${config.roadsPath}: ${roads.features.length} lines\n`);
+    return roads;
+  } catch (error) {
+    output.stderr(`roadwatch: ${describeError(error)}; the map shows no road network\n`);
+    return null;
+  }
 }
 
 async function packageVersion(projectRoot: string): Promise<string> {

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterEach } from "vitest";
 import { writeAnnotatedJpeg } from "../../pipeline/adapters/image.js";
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
+import type { RoadNetwork } from "../../pipeline/roads/road-network.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
 import { createMailer, type Mailer } from "../../web/dispatch/mailer.js";
@@ -47,6 +48,8 @@ export interface TestServerOptions {
   clientDir?: string;
   /** ROADWATCH_BASEMAP_STYLE; null unless given */
   basemapStyleUrl?: string | null;
+  /** the road network behind /api/roads; none unless given */
+  roads?: RoadNetwork | null;
 }
 
 export interface TestScope {
@@ -93,6 +96,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     retryDelaysMs: options.retryDelaysMs,
     clientDir: options.clientDir,
+    roads: options.roads,
     log: (line) => log.push(line),
   });
   const server = createHttpServer(app);

@@ -64,6 +64,9 @@ export const defectsQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** GET /api/roads: the road lines are only ever asked for around the view */
+export const roadsQuerySchema = z.object({ bbox });
+
 export const exportQuerySchema = z.object({
   bbox: bbox.optional(),
   ...filterQueryFields,
@@ -172,6 +175,21 @@ export const defectCollectionSchema = z.object({
   numberMatched: z.number().int().describe("defects matching the query in all pages"),
   numberReturned: z.number().int(),
   nextOffset: z.number().int().nullable().describe("offset of the next page; null on the last"),
+});
+
+export const roadCollectionSchema = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(
+    z.object({
+      type: z.literal("Feature"),
+      id: z.number().int().describe("the feature's id in the road network file; a multi-part road repeats it"),
+      geometry: z.object({ type: z.literal("LineString"), coordinates: z.array(positionSchema) }),
+      properties: z.object({
+        id: z.number().int(),
+        roadClass: z.string().nullable().describe("the network's class field (ROADWATCH_ROADS_CLASS_FIELD), e.g. the road authority"),
+      }),
+    }),
+  ),
 });
 
 const pixelBox = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe("[x1, y1, x2, y2] in the photo's pixels");

@@ -9,6 +9,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, R
 import type { Config } from "../../pipeline/config.js";
 import { describeError, InputError } from "../../pipeline/errors.js";
 import type { Storage } from "../../pipeline/storage/database.js";
+import type { RoadNetwork } from "../../pipeline/roads/road-network.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
 import type { Mailer } from "../dispatch/mailer.js";
 import type { ClassLabels } from "../dispatch/texts.js";
@@ -17,6 +18,7 @@ import { DispatchRejection, WorkOrderService } from "../dispatch/work-order-serv
 import { defectRoutes } from "./defect-routes.js";
 import { HttpError } from "./http-errors.js";
 import { openApiDocument } from "./openapi.js";
+import { roadRoutes } from "./road-routes.js";
 import type { ServerContext } from "./server-context.js";
 import { teamRoutes } from "./team-routes.js";
 import { mapConfigView } from "./views.js";
@@ -28,6 +30,8 @@ export interface ServerDependencies {
   mailer: Mailer;
   /** damage class names for the API, mails and printed pages */
   labels: ClassLabels;
+  /** the road lines drawn under the defects; null or missing: /api/roads answers an empty collection */
+  roads?: RoadNetwork | null;
   /** the built map page (web/client/dist); null or missing: API only */
   clientDir?: string | null;
   /** shown in the OpenAPI document and /api/config */
@@ -85,6 +89,7 @@ export function createServer(dependencies: ServerDependencies): RoadwatchServer 
   app.get("/api/openapi.json", (_request, response) => void response.json(openApi));
   app.get("/api/config", (_request, response) => void response.json(mapConfig));
   app.use(defectRoutes(context));
+  app.use(roadRoutes(dependencies.roads ?? null));
   app.use(teamRoutes(context));
   app.use(workOrderRoutes(context));
   app.use(mediaRoutes(media));

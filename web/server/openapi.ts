@@ -14,6 +14,8 @@ import {
   newTeamSchema,
   newWorkOrderBodySchema,
   outcomeBodySchema,
+  roadCollectionSchema,
+  roadsQuerySchema,
   selectionPreviewBodySchema,
   selectionPreviewSchema,
   teamPatchSchema,
@@ -69,6 +71,7 @@ const COMPONENTS = {
   WorkOrderDetails: workOrderDetailsSchema,
   WorkOrderPage: workOrderPageSchema,
   MapConfig: mapConfigSchema,
+  RoadCollection: roadCollectionSchema,
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
@@ -163,6 +166,15 @@ export function openApiDocument(version: string): OpenApiDocument {
           summary: "Defects in an area, filtered, most severe first",
           parameters: queryParameters(defectsQuerySchema, FILTER_DESCRIPTIONS),
           responses: { "200": { description: "a page of defects", content: json(ref("DefectCollection")) }, "400": badRequest },
+        },
+      },
+      "/api/roads": {
+        get: {
+          summary: "The road network's lines meeting an area, for the map's background",
+          description:
+            "The lines of the file ROADWATCH_ROADS in WGS84, at most 20,000; with no road network configured, an empty collection.",
+          parameters: queryParameters(roadsQuerySchema, { bbox: "west,south,east,north in degrees (WGS84)" }),
+          responses: { "200": { description: "road lines", content: json(ref("RoadCollection")) }, "400": badRequest },
         },
       },
       "/api/defects/{id}": {

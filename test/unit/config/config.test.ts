@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../pipeline/config.js";
 import { cameraForDevice, DEFAULT_CAMERA_MODEL } from "../../../pipeline/defects/camera-model.js";
@@ -22,5 +23,14 @@ describe("camera profiles from ROADWATCH_CAMERAS", () => {
     expect(() => loadConfig({ ROADWATCH_CAMERAS: "{" })).toThrow(/ROADWATCH_CAMERAS.*not valid JSON/);
     expect(() => loadConfig({ ROADWATCH_CAMERAS: '{"default":{"height":1}}' })).toThrow(/ROADWATCH_CAMERAS/);
     expect(() => loadConfig({ ROADWATCH_CAMERAS: '{"devices":{"x":{"mountHeightMeters":-1}}}' })).toThrow(/ROADWATCH_CAMERAS/);
+  });
+});
+
+describe("the road network from ROADWATCH_ROADS", () => {
+  it("is off unless set, and reads the road class from the column `type` unless told otherwise", () => {
+    expect(loadConfig({})).toMatchObject({ roadsPath: null, roadsClassField: "type" });
+    const config = loadConfig({ ROADWATCH_ROADS: "roads/faxe.gpkg", ROADWATCH_ROADS_CLASS_FIELD: "vejklasse" });
+    expect(config.roadsPath).toBe(path.resolve("roads/faxe.gpkg"));
+    expect(config.roadsClassField).toBe("vejklasse");
   });
 });

@@ -1,5 +1,5 @@
 /** What the page receives from and sends to web/server (its /api/openapi.json is the reference). */
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from "geojson";
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from "geojson";
 
 export type SeverityLevel = 1 | 2 | 3;
 
@@ -21,6 +21,15 @@ export interface DefectProperties {
   thumbnailUrl: string | null;
   roadName?: string | null;
 }
+
+export interface RoadProperties {
+  id: number;
+  /** e.g. the road authority "Off. kommunevej"; null when the network has no class for it */
+  roadClass: string | null;
+}
+
+/** GET /api/roads: the road network's lines around the view; empty when the server has no network. */
+export type RoadCollection = FeatureCollection<LineString, RoadProperties>;
 
 export type DefectFeature = Feature<Point, DefectProperties> & { id: number };
 

@@ -4,6 +4,7 @@ import type {
   DefectDetails,
   DefectFilters,
   MapConfig,
+  RoadCollection,
   Selection,
   SelectionPreview,
   ShapeSelection,
@@ -53,9 +54,17 @@ export interface LonLatBox {
   north: number;
 }
 
+function bboxParameter(box: LonLatBox): string {
+  return [box.west, box.south, box.east, box.north].map((degrees) => degrees.toFixed(6)).join(",");
+}
+
+export function fetchRoads(box: LonLatBox, signal: AbortSignal): Promise<RoadCollection> {
+  return request<RoadCollection>(`/api/roads?bbox=${bboxParameter(box)}`, { signal });
+}
+
 export function fetchDefects(filters: DefectFilters, box: LonLatBox, signal: AbortSignal): Promise<DefectCollection> {
   const query = filterQuery(filters);
-  query.set("bbox", [box.west, box.south, box.east, box.north].map((degrees) => degrees.toFixed(6)).join(","));
+  query.set("bbox", bboxParameter(box));
   query.set("limit", String(MAX_DEFECTS_PER_REQUEST));
   return request<DefectCollection>(`/api/defects?${query.toString()}`, { signal });
 }

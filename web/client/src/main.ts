@@ -25,6 +25,7 @@ import { type DamageClass, FiltersForm } from "./filters-form.js";
 import { currentLanguage, onLanguageChange, restoreLanguage, setLanguage, t, translateStatic } from "./i18n.js";
 import { LassoTools } from "./lasso-tools.js";
 import { isBasemapTileError, loadBasemapStyle } from "./map-style.js";
+import { RoadLayer } from "./road-layer.js";
 import { combinedSelection, combinePreviews, type SelectionShape } from "./selection-state.js";
 import { SEVERITY_LEVELS } from "./severity-colours.js";
 import { severityDot } from "./severity-dot.js";
@@ -73,6 +74,10 @@ async function start(): Promise<void> {
   const filters = new FiltersForm(required(document, "#filters", HTMLFormElement));
   const firstLoad = requestDefects(map, filters.read());
   await map.once("load");
+  const roads = new RoadLayer(map);
+  const showRoads = () => void roads.show(widened(map.getBounds(), 0.5));
+  map.on("moveend", showRoads);
+  showRoads();
   addDefectLayers(map);
   const page = new MapPage(map, filters, mapElement, status);
   page.renderLegend();
