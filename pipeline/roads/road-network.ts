@@ -4,6 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import type { GeoBounds } from "../geo/bounds.js";
+import { EARTH_RADIUS_METERS, type LatLon } from "../geo/geodesy.js";
 import type { LineCoordinates } from "./wkb.js";
 
 /** A layer of line features in some CRS, as the GeoPackage reader gives it. */
@@ -109,6 +110,58 @@ export class RoadNetwork {
     }
     return { type: "FeatureCollection", features: found };
   }
+
+  /** The road whose line passes closest to `point`, or null when none comes within `maxDistanceMeters`. */
+  nearestRoad(point: LatLon, maxDistanceMeters: number): NearestRoad | null {
+    const reach = boundsAround(point, maxDistanceMeters);
+    let nearest: NearestRoad | null = null;
+    for (let i = 0; i < this.features.length; i++) {
+      const box = this.boxes[i]!;
+      const mayReach = box.minLon <= reach.maxLon && box.maxLon >= reach.minLon && box.minLat <= reach.maxLat && box.maxLat >= reach.minLat;
+      if (!mayReach) continue;
+      const feature = this.features[i]!;
+      const distanceMeters = lineDistanceMeters(point, feature.geometry.coordinates);
+      if (distanceMeters <= maxDistanceMeters && (nearest === null || distanceMeters < nearest.distanceMeters)) {
+        nearest = { id: feature.properties.id, roadClass: feature.properties.roadClass, distanceMeters };
+      }
+    }
+    return nearest;
+  }
+}
+
+export interface NearestRoad {
+  id: number;
+  roadClass: string | null;
+  distanceMeters: number;
+}
+
+const METERS_PER_DEGREE = (Math.PI / 180) * EARTH_RADIUS_METERS;
+
+/** The point's surroundings out to `distanceMeters`, so lines whose box misses it are skipped without measuring. */
+function boundsAround(point: LatLon, distanceMeters: number): GeoBounds {
+  const latDegrees = distanceMeters / METERS_PER_DEGREE;
+  const lonDegrees = distanceMeters / (METERS_PER_DEGREE * Math.cos((point.lat * Math.PI) / 180));
+  return { minLat: point.lat - latDegrees, maxLat: point.lat + latDegrees, minLon: point.lon - lonDegrees, maxLon: point.lon + lonDegrees };
+}
+
+/**
+ * Shortest distance from the point to the line, on a plane tangent at the point: over the tens of metres a road is
+ * looked for in, the flattening error is millimetres.
+ */
+function lineDistanceMeters(point: LatLon, coordinates: readonly [number, number][]): number {
+  const metersPerLonDegree = METERS_PER_DEGREE * Math.cos((point.lat * Math.PI) / 180);
+  const local = coordinates.map(([lon, lat]): [number, number] => [(lon - point.lon) * metersPerLonDegree, (lat - point.lat) * METERS_PER_DEGREE]);
+  let shortest = Infinity;
+  for (let i = 1; i < local.length; i++) shortest = Math.min(shortest, originToSegmentMeters(local[i - 1]!, local[i]!));
+  return shortest;
+}
+
+function originToSegmentMeters([ax, ay]: [number, number], [bx, by]: [number, number]): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const lengthSquared = dx * dx + dy * dy;
+  const fraction = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * dx + ay * dy) / lengthSquared));
+  return Math.hypot(ax + fraction * dx, ay + fraction * dy);
 }
 
 function lineBounds(coordinates: readonly [number, number][]): GeoBounds {

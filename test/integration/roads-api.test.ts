@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRoadNetwork } from "../../pipeline/roads/load-road-network.js";
-import { getJson, testScope } from "../support/web-server-harness.js";
+import { getJson, seedDefects, testScope } from "../support/web-server-harness.js";
 
 const { server } = testScope();
 
@@ -72,5 +72,43 @@ describe("GET /api/roads", () => {
   it("names a road network file that is not there", async () => {
     const missing = path.join(path.dirname(FAXE_ROADS), "no-such-network.gpkg");
     await expect(loadRoadNetwork(missing, "type")).rejects.toThrow(missing);
+  });
+});
+
+describe("GET /api/defects/:id road", () => {
+  interface DefectRoadBody {
+    road: { id: number; roadClass: string | null; distanceMeters: number } | null;
+  }
+
+  it("names the road a defect lies on", async () => {
+    const roads = await loadRoadNetwork(FAXE_ROADS, "type");
+    const app = await server({ roads });
+    const inTown = roads.linesIn({ minLon: FAXE_TOWN.west, minLat: FAXE_TOWN.south, maxLon: FAXE_TOWN.east, maxLat: FAXE_TOWN.north }, 1000);
+    // an inner vertex: a line's ends may be a junction that other roads share
+    const road = inTown.features.find((feature) => feature.geometry.coordinates.length >= 3);
+    const [lon, lat] = road!.geometry.coordinates[1]!;
+    const [id] = await seedDefects(app.storage, [{ lat, lon }]);
+
+    const { status, body } = await getJson<DefectRoadBody>(`${app.baseUrl}/api/defects/${id}`);
+
+    expect(status).toBe(200);
+    expect(body.road).toMatchObject({ id: road!.id, roadClass: road!.properties.roadClass });
+    expect(body.road!.distanceMeters).toBeLessThan(1);
+  });
+
+  it("names no road when no road network is configured", async () => {
+    const app = await server();
+    const [id] = await seedDefects(app.storage, [{ lat: 55.255, lon: 12.12 }]);
+    const { body } = await getJson<DefectRoadBody>(`${app.baseUrl}/api/defects/${id}`);
+    expect(body.road).toBeNull();
+  });
+
+  it("is described in the OpenAPI document", async () => {
+    const app = await server();
+    const { body } = await getJson<{ components: { schemas: { DefectDetails: { properties: Record<string, unknown>; required: string[] } } } }>(
+      `${app.baseUrl}/api/openapi.json`,
+    );
+    expect(Object.keys(body.components.schemas.DefectDetails.properties)).toContain("road");
+    expect(body.components.schemas.DefectDetails.required).toContain("road");
   });
 });

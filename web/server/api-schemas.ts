@@ -14,6 +14,12 @@ export const MAX_EXPORT_DEFECTS = 50_000;
 const MAX_WORK_ORDERS_PER_PAGE = 100;
 export const MAX_PREVIEW_IDS = 5000;
 
+/**
+ * How far a defect may lie from a road's centre line and still be on it: half a wide road's carriageway, plus phone
+ * GPS error (5-10 m) and the error of placing the damage on the ground from the photo (a few metres).
+ */
+export const MAX_ROAD_DISTANCE_METERS = 25;
+
 const WORK_ORDER_STATUSES = ["sent", "in_progress", "done"] as const;
 const OUTCOMES = ["repaired", "not_found"] as const;
 const LANGUAGES = ["da", "en"] as const;
@@ -219,6 +225,14 @@ export const defectDetailsSchema = defectPropertiesSchema.extend({
       outcome: z.enum(OUTCOMES).nullable(),
     }),
   ),
+  road: z
+    .object({
+      id: z.number().int().describe("the road's feature id in the road network file"),
+      roadClass: z.string().nullable().describe("the network's class field, e.g. the road authority"),
+      distanceMeters: z.number().describe("from the defect to the road's centre line"),
+    })
+    .nullable()
+    .describe(`the nearest road within ${MAX_ROAD_DISTANCE_METERS} m; null when none is, or no road network is configured`),
 });
 
 export const teamSchema = z.object({

@@ -30,7 +30,7 @@ export interface ServerDependencies {
   mailer: Mailer;
   /** damage class names for the API, mails and printed pages */
   labels: ClassLabels;
-  /** the road lines drawn under the defects; null or missing: /api/roads answers an empty collection */
+  /** the road lines drawn under the defects and named in their details; null or missing: /api/roads answers an empty collection */
   roads?: RoadNetwork | null;
   /** the built map page (web/client/dist); null or missing: API only */
   clientDir?: string | null;
@@ -72,7 +72,8 @@ export function createServer(dependencies: ServerDependencies): RoadwatchServer 
     log,
   });
   const workOrders = new WorkOrderService({ storage, media, sender, depot: config.depot, timeZone: config.defaultTimeZone });
-  const context: ServerContext = { storage, media, labels, workOrders, sender, depot: config.depot };
+  const roads = dependencies.roads ?? null;
+  const context: ServerContext = { storage, media, labels, workOrders, sender, depot: config.depot, roads };
   const version = dependencies.version ?? "0.0.0";
   const openApi = openApiDocument(version);
   const mapConfig = mapConfigView(labels, config.basemapStyleUrl, version);
@@ -89,7 +90,7 @@ export function createServer(dependencies: ServerDependencies): RoadwatchServer 
   app.get("/api/openapi.json", (_request, response) => void response.json(openApi));
   app.get("/api/config", (_request, response) => void response.json(mapConfig));
   app.use(defectRoutes(context));
-  app.use(roadRoutes(dependencies.roads ?? null));
+  app.use(roadRoutes(roads));
   app.use(teamRoutes(context));
   app.use(workOrderRoutes(context));
   app.use(mediaRoutes(media));

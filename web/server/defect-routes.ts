@@ -15,6 +15,7 @@ import {
   idParamsSchema,
   MAX_EXPORT_DEFECTS,
   MAX_PREVIEW_IDS,
+  MAX_ROAD_DISTANCE_METERS,
   selectionPreviewBodySchema,
 } from "./api-schemas.js";
 import { HttpError, parseRequest } from "./http-errors.js";
@@ -43,7 +44,8 @@ export function defectRoutes(context: ServerContext): Router {
       storage.defectSearch.observations(id),
       storage.workOrders.listForDefect(id),
     ]);
-    response.json(defectDetails(defect, observations, assignments, labels));
+    const road = context.roads?.nearestRoad(defect, MAX_ROAD_DISTANCE_METERS) ?? null;
+    response.json(defectDetails(defect, observations, assignments, road, labels));
   });
 
   router.post("/api/selection/preview", async (request, response) => {

@@ -1,4 +1,5 @@
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
+import type { RoadNetwork } from "../../pipeline/roads/road-network.js";
 import type { Storage } from "../../pipeline/storage/database.js";
 import type { MediaStore } from "../../pipeline/storage/media-store.js";
 import type { ClassLabels } from "../dispatch/texts.js";
@@ -14,4 +15,6 @@ export interface ServerContext {
   sender: WorkOrderSender;
   /** where work-order routes start */
   depot: LatLon | null;
+  /** the municipality's roads; null: no defect is placed on a road */
+  roads: RoadNetwork | null;
 }

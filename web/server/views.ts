@@ -1,5 +1,6 @@
 /** Stored records as the API shows them: ISO times, media as URLs, class names in both languages. */
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
+import type { NearestRoad } from "../../pipeline/roads/road-network.js";
 import type { Defect } from "../../pipeline/storage/defect-repository.js";
 import type { DefectObservation } from "../../pipeline/storage/defect-search-repository.js";
 import type { Team } from "../../pipeline/storage/team-repository.js";
@@ -57,6 +58,7 @@ export function defectDetails(
   defect: Defect,
   observations: readonly DefectObservation[],
   assignments: readonly DefectAssignment[],
+  road: NearestRoad | null,
   labels: ClassLabels,
 ): DefectDetails {
   const best = observations.find((observation) => observation.id === defect.bestObservationId);
@@ -82,6 +84,7 @@ export function defectDetails(
       status: assignment.status,
       outcome: assignment.outcome,
     })),
+    road,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RoadNetwork, roadFeaturesFromLayer, roadLayerFromGeoJson } from "../../../pipeline/roads/road-network.js";
+import { destinationPoint, type LatLon } from "../../../pipeline/geo/geodesy.js";
+import { type RoadFeature, RoadNetwork, roadFeaturesFromLayer, roadLayerFromGeoJson } from "../../../pipeline/roads/road-network.js";
 
 const identity = (xy: readonly [number, number]): [number, number] => [xy[0], xy[1]];
 
@@ -86,5 +87,44 @@ describe("RoadNetwork.linesIn", () => {
     const everything = { minLon: -180, minLat: -90, maxLon: 180, maxLat: 90 };
     expect(network.linesIn(everything, 100).features).toHaveLength(3);
     expect(network.linesIn(everything, 2).features).toHaveLength(2);
+  });
+});
+
+describe("RoadNetwork.nearestRoad", () => {
+  const road = (id: number, roadClass: string | null, points: LatLon[]): RoadFeature => ({
+    type: "Feature",
+    id,
+    geometry: { type: "LineString", coordinates: points.map(({ lat, lon }): [number, number] => [lon, lat]) },
+    properties: { id, roadClass },
+  });
+  const faxeTorv: LatLon = { lat: 55.255, lon: 12.12 };
+  // two straight east-west roads 2 km long along parallels: one through Faxe torv, one 40 m north of it
+  const alongParallel = (bearingDegrees: number): LatLon => ({ lat: faxeTorv.lat, lon: destinationPoint(faxeTorv, bearingDegrees, 1000).lon });
+  const westEnd = alongParallel(270);
+  const eastEnd = alongParallel(90);
+  const north = (point: LatLon, distanceMeters: number) => destinationPoint(point, 0, distanceMeters);
+  const network = new RoadNetwork([
+    road(1, "Off. kommunevej", [westEnd, eastEnd]),
+    road(2, null, [north(westEnd, 40), north(eastEnd, 40)]),
+  ]);
+
+  it("picks the closer of two roads and measures the distance to it", () => {
+    const nearer = network.nearestRoad(north(faxeTorv, 30), 25);
+    expect(nearer?.id).toBe(2);
+    expect(nearer?.roadClass).toBeNull();
+    expect(nearer?.distanceMeters).toBeCloseTo(10, 1);
+
+    expect(network.nearestRoad(north(faxeTorv, 12), 25)).toMatchObject({ id: 1, roadClass: "Off. kommunevej" });
+  });
+
+  it("measures to the middle of a long segment, a kilometre from either vertex", () => {
+    const beside = network.nearestRoad(destinationPoint(faxeTorv, 180, 5), 25);
+    expect(beside?.id).toBe(1);
+    expect(beside?.distanceMeters).toBeCloseTo(5, 1);
+  });
+
+  it("finds none when every road is beyond the limit", () => {
+    expect(network.nearestRoad(destinationPoint(faxeTorv, 180, 30), 25)).toBeNull();
+    expect(network.nearestRoad(destinationPoint(eastEnd, 90, 26), 25)).toBeNull();
   });
 });

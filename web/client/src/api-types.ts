@@ -19,7 +19,6 @@ export interface DefectProperties {
   observationCount: number;
   widthMeters: number | null;
   thumbnailUrl: string | null;
-  roadName?: string | null;
 }
 
 export interface RoadProperties {
@@ -65,6 +64,8 @@ export interface DefectDetails extends DefectProperties {
   /** the box on the photo, [x1, y1, x2, y2] in its pixels */
   box: [number, number, number, number] | null;
   observations: Sighting[];
+  /** the road the defect lies on; null when none is near or the server has no road network */
+  road: { id: number; roadClass: string | null; distanceMeters: number } | null;
 }
 
 export interface Team {

@@ -56,7 +56,7 @@ export class DefectList {
   }
 
   private entry(defect: DefectFeature): HTMLLIElement {
-    const { id, severity, labelDa, labelEn, lastSeen, roadName } = defect.properties;
+    const { id, severity, labelDa, labelEn, lastSeen } = defect.properties;
     const label = currentLanguage() === "da" ? labelDa : labelEn;
     const lastSeenText = formatDate(Date.parse(lastSeen));
     const button = element(
@@ -71,7 +71,7 @@ export class DefectList {
         severityDot(severity),
         element("span", { class: "entry-text" }, [
           element("span", { class: "entry-title" }, [label]),
-          element("span", { class: "entry-meta" }, [[roadName, lastSeenText].filter(Boolean).join(" · ")]),
+          element("span", { class: "entry-meta" }, [lastSeenText]),
         ]),
       ],
     );

@@ -114,7 +114,7 @@ export class DetailsPanel {
         ...fact(t("details.status"), isMessageKey(`status.${details.status}`) ? t(`status.${details.status}`) : details.status),
         ...fact(t("details.firstSeen"), formatDateTime(Date.parse(details.firstSeen))),
         ...fact(t("details.lastSeen"), formatDateTime(Date.parse(details.lastSeen))),
-        ...fact(t("details.road"), details.roadName ?? t("details.roadUnknown")),
+        ...fact(t("details.road"), details.road?.roadClass ?? t("details.roadUnknown")),
         ...fact(t("details.width"), details.widthMeters === null ? t("details.widthUnknown") : formatMeters(details.widthMeters)),
       ]),
       element("section", { class: "sightings" }, [
