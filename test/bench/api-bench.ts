@@ -16,6 +16,7 @@ import { defectsInSelection } from "../../web/dispatch/defects-in-selection.js";
 import { createMailer } from "../../web/dispatch/mailer.js";
 import type { Selection } from "../../web/dispatch/selection.js";
 import { createServer } from "../../web/server/create-server.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 const DEFECT_COUNT = 100_000;
 const AREA = { minLat: 55.15, maxLat: 55.35, minLon: 11.9, maxLon: 12.3 };
@@ -91,7 +92,7 @@ export async function benchApi(): Promise<Record<string, number | string>> {
 
 /** Defects straight into the table through the repository's merge plan, as merging would store them (without sightings). */
 async function seedDefects(storage: Storage): Promise<void> {
-  const next = random(2026);
+  const next = seededRandom(2026);
   const seenAtMs = Date.parse("2026-03-02T08:00:00Z");
   for (let start = 0; start < DEFECT_COUNT; start += SEED_BATCH) {
     const newDefects = Array.from({ length: Math.min(SEED_BATCH, DEFECT_COUNT - start) }, (_, i) => ({
@@ -146,16 +147,6 @@ async function timed<T>(action: () => Promise<T>): Promise<{ value: T; seconds: 
   return { value, seconds: (performance.now() - started) / 1000 };
 }
 
-/** mulberry32: the same defects on every run */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;

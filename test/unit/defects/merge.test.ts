@@ -7,6 +7,7 @@ import {
   planMerge,
 } from "../../../pipeline/defects/merge.js";
 import { destinationPoint, haversineDistanceMeters, type LatLon } from "../../../pipeline/geo/geodesy.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 const origin = { lat: 55.255, lon: 12.12 };
 const DAY_MS = 86_400_000;
@@ -148,14 +149,7 @@ describe("planMerge", () => {
 
   it("merges 100,000 detections in far less than five seconds", () => {
     // 20,000 damage sites along roads of a 20 km square, each seen in 5 frames scattered by up to 2 m
-    // mulberry32: a seeded generator, so a failure can be reproduced
-    let seed = 42;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
+    const random = seededRandom(42);
     const detections: Sighting[] = [];
     for (let site = 0; site < 20_000; site++) {
       const centre = destinationPoint(destinationPoint(origin, 90, random() * 20_000), 0, random() * 20_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { destinationPoint, type LatLon } from "../../../pipeline/geo/geodesy.js";
 import { orderAlongRoute, routeLengthMeters } from "../../../web/dispatch/route-order.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 const faxe = { lat: 55.2557, lon: 12.1192 };
 
@@ -13,19 +14,9 @@ function roadEast(count: number): Stop[] {
   return Array.from({ length: count }, (_, i) => ({ ...destinationPoint(faxe, 90, i * 200), name: `km ${(i * 0.2).toFixed(1)}` }));
 }
 
-/** A fixed pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function scatteredStops(count: number, seed: number): Stop[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     ...destinationPoint(destinationPoint(faxe, 0, next() * 5000), 90, next() * 5000),
     name: `stop ${i}`,
