@@ -1,5 +1,5 @@
 import type { Box } from "./box.js";
-import type { Validation } from "./validation.js";
+import type { Validation } from "../validation.js";
 
 export interface ScoredBox {
   classIndex: number;

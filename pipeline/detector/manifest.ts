@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import type { Validation } from "./validation.js";
+import type { Validation } from "../validation.js";
 
 const perChannel = z.tuple([z.number(), z.number(), z.number()]);
 

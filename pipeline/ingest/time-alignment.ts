@@ -7,6 +7,7 @@ import { parseIsoTime, type TimeReading } from "../telemetry/track-fields.js";
 import { zonedTimeToUtcMs } from "../time/zoned-time.js";
 import { coveredDurationMs, type Timed } from "./track-coverage.js";
 import type { VideoTimeAnchor } from "../telemetry/track-point.js";
+import type { Validation } from "../validation.js";
 
 export type StartTimeSource = "start-option" | "embedded-telemetry" | "creation-time" | "creation-time-end" | "file-name";
 
@@ -88,7 +89,7 @@ export function readStartOption(text: string): TimeReading {
     : { valid: false, reason: `"${text}" is not an ISO 8601 time with offset (${reading.reason}), e.g. 2024-01-12T18:11:19+01:00` };
 }
 
-export function validateTimeZone(timeZone: string): { valid: true } | { valid: false; reason: string } {
+export function validateTimeZone(timeZone: string): Validation {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
     return { valid: true };

@@ -91,30 +91,41 @@ export async function processVideos(
   const { videos, problems } = await findVideoFiles(paths);
   const storage = await openStorage(settings.dataDir);
   try {
-    const detector = await createDamageDetector(settings.modelManifestPath, { threads: settings.threads });
-    try {
-      const media = new MediaStore(settings.dataDir);
-      const service = new ProcessingService(
-        { storage, media, ffmpeg: new FfmpegAdapter(settings), detector, progress },
-        {
-          everyMeters: DEFAULT_EVERY_METERS,
-          timeZone: settings.timeZone,
-          camera: cameraForDevice(settings.cameras, settings.deviceId),
-          deviceId: settings.deviceId,
-          readAheadFrames: READ_AHEAD_FRAMES,
-          maxFrameLongSidePixels: MAX_FRAME_LONG_SIDE_PIXELS,
-        },
-      );
-      const outcomes: VideoOutcome[] = problems.map(({ file, problem }) => ({ file, status: "failed", problem }));
-      for (const [index, video] of videos.entries()) outcomes.push(await service.processFile(video, index, videos.length));
-      const retention = { retentionDays: settings.retentionDays, nowMs: Date.now() };
-      const rawVideosDeleted = await deleteExpiredRawVideos(storage, media, retention, (message) => progress.note(message));
-      return { outcomes, counts: sumCounts(outcomes), rawVideosDeleted };
-    } finally {
-      await detector.close();
-    }
+    const media = new MediaStore(settings.dataDir);
+    const outcomes: VideoOutcome[] = problems.map(({ file, problem }) => ({ file, status: "failed", problem }));
+    // a nightly run over an empty inbox only applies retention: no model to load
+    if (videos.length > 0) outcomes.push(...(await processFiles(videos, { storage, media, progress }, settings)));
+    const retention = { retentionDays: settings.retentionDays, nowMs: Date.now() };
+    const rawVideosDeleted = await deleteExpiredRawVideos(storage, media, retention, (message) => progress.note(message));
+    return { outcomes, counts: sumCounts(outcomes), rawVideosDeleted };
   } finally {
     await storage.close();
+  }
+}
+
+async function processFiles(
+  videos: readonly string[],
+  { storage, media, progress }: Pick<ProcessingDependencies, "storage" | "media" | "progress">,
+  settings: ProcessingSettings,
+): Promise<VideoOutcome[]> {
+  const detector = await createDamageDetector(settings.modelManifestPath, { threads: settings.threads });
+  try {
+    const service = new ProcessingService(
+      { storage, media, ffmpeg: new FfmpegAdapter(settings), detector, progress },
+      {
+        everyMeters: DEFAULT_EVERY_METERS,
+        timeZone: settings.timeZone,
+        camera: cameraForDevice(settings.cameras, settings.deviceId),
+        deviceId: settings.deviceId,
+        readAheadFrames: READ_AHEAD_FRAMES,
+        maxFrameLongSidePixels: MAX_FRAME_LONG_SIDE_PIXELS,
+      },
+    );
+    const outcomes: VideoOutcome[] = [];
+    for (const [index, video] of videos.entries()) outcomes.push(await service.processFile(video, index, videos.length));
+    return outcomes;
+  } finally {
+    await detector.close();
   }
 }
 
