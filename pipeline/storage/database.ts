@@ -6,17 +6,21 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Kysely } from "kysely";
 import { describeError } from "../errors.js";
+import { AuditRepository } from "./audit-repository.js";
 import { DefectRepository } from "./defect-repository.js";
 import { DefectSearchRepository } from "./defect-search-repository.js";
 import { DetectionRepository } from "./detection-repository.js";
-import { createSqliteDialect } from "./dialect.js";
+import { DeviceRepository } from "./device-repository.js";
+import { createSqliteDialect, readChangeToken } from "./dialect.js";
 import { FrameRepository } from "./frame-repository.js";
 import { JobRepository } from "./job-repository.js";
 import { migrateToLatest } from "./migrations.js";
 import { PassRepository } from "./pass-repository.js";
 import type { RoadwatchDatabase } from "./schema.js";
+import { SessionRepository } from "./session-repository.js";
 import { TeamRepository } from "./team-repository.js";
 import { TrackRepository } from "./track-repository.js";
+import { UserRepository } from "./user-repository.js";
 import { VideoRepository } from "./video-repository.js";
 import { WorkOrderRepository } from "./work-order-repository.js";
 
@@ -33,6 +37,10 @@ export interface Repositories {
   readonly defectSearch: DefectSearchRepository;
   readonly teams: TeamRepository;
   readonly workOrders: WorkOrderRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly devices: DeviceRepository;
+  readonly audit: AuditRepository;
 }
 
 export interface Storage extends Repositories {
@@ -41,6 +49,8 @@ export interface Storage extends Repositories {
    * Use only those repositories inside: SQLite has one connection, and the outer ones would wait for the transaction to end.
    */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  /** Differs from the last answer exactly when something was written since, by this process or another. */
+  changeToken(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,6 +70,7 @@ export async function openStorage(dataDir: string): Promise<Storage> {
   return {
     ...repositories(opened),
     transaction: (work) => opened.transaction().execute((trx) => work(repositories(trx))),
+    changeToken: () => readChangeToken(opened),
     close: () => opened.destroy(),
   };
 }
@@ -76,5 +87,9 @@ function repositories(db: Kysely<RoadwatchDatabase>): Repositories {
     defectSearch: new DefectSearchRepository(db),
     teams: new TeamRepository(db),
     workOrders: new WorkOrderRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    devices: new DeviceRepository(db),
+    audit: new AuditRepository(db),
   };
 }

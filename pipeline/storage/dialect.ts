@@ -4,7 +4,7 @@
  * its driver returns parsed, and identity ids); repositories and their callers would stay as they are.
  */
 import Database from "better-sqlite3";
-import { type ColumnDefinitionBuilder, type Dialect, SqliteDialect } from "kysely";
+import { type ColumnDefinitionBuilder, type Dialect, type Kysely, SqliteDialect, sql } from "kysely";
 
 export function createSqliteDialect(filePath: string): Dialect {
   const database = new Database(filePath);
@@ -21,6 +21,17 @@ export function createSqliteDialect(filePath: string): Dialect {
     throw error;
   }
   return new SqliteDialect({ database });
+}
+
+/**
+ * Changes whenever anything in the database changed: rows this connection wrote (total_changes) or a commit by another
+ * process, such as the nightly pipeline writing while the web server reads (data_version). Equal tokens mean equal data.
+ */
+export async function readChangeToken<Database>(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ local: number; remote: number }>`select total_changes() as local, data_version as remote from pragma_data_version`.execute(db);
+  const row = rows[0];
+  if (row === undefined) throw new Error("the database did not answer its change counters");
+  return `${row.local}.${row.remote}`;
 }
 
 /** A JSON value in a column: TEXT in SQLite. */

@@ -32,6 +32,9 @@ const CENTRE = { lat: 55.25, lon: 12.1 };
 const LASSO: Selection = { type: "Circle", center: [CENTRE.lon, CENTRE.lat], radiusMeters: 2000 };
 /** about what a laptop screen shows at zoom 15 */
 const VIEWPORT_BBOX = "12.085,55.243,12.115,55.257";
+const VIEWPORT_SIZE = { lon: 0.03, lat: 0.014 };
+/** more than the server's answer cache holds, so that most answers are made afresh */
+const VARIED_VIEWPORTS = 1000;
 
 export async function benchApi(): Promise<Record<string, number | string>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-api-bench-"));
@@ -63,7 +66,8 @@ export async function benchApi(): Promise<Record<string, number | string>> {
           })
         ).arrayBuffer(),
       );
-      const load = await underLoad(`${baseUrl}/api/defects?bbox=${VIEWPORT_BBOX}&limit=1000`);
+      const load = await underLoad(baseUrl, [`/api/defects?bbox=${VIEWPORT_BBOX}&limit=1000`]);
+      const variedLoad = await underLoad(baseUrl, variedViewports());
       return {
         "api.defects": `${DEFECT_COUNT} over lat ${AREA.minLat}–${AREA.maxLat}, lon ${AREA.minLon}–${AREA.maxLon}`,
         "api.seed_seconds": round(seedSeconds, 1),
@@ -73,11 +77,16 @@ export async function benchApi(): Promise<Record<string, number | string>> {
         "api.lasso_2km_ms": round(lasso, 1),
         "api.lasso_2km_defects": lassoCount,
         "api.lasso_2km_http_preview_ms": round(preview, 1),
-        "api.load": `${CONCURRENT_REQUESTS} connections, ${LOAD_SECONDS} s, GET /api/defects viewport bbox (limit 1000)`,
+        "api.load": `${CONCURRENT_REQUESTS} connections, ${LOAD_SECONDS} s, GET /api/defects of one viewport (limit 1000), gzip as browsers ask`,
         "api.load_requests_per_second": round(load.requestsPerSecond, 0),
         "api.load_p50_ms": load.p50Ms,
         "api.load_p95_ms": load.p95Ms,
         "api.load_errors": load.errors,
+        "api.varied_load": `the same with ${VARIED_VIEWPORTS} different viewports in turn: answers mostly not yet cached`,
+        "api.varied_load_requests_per_second": round(variedLoad.requestsPerSecond, 0),
+        "api.varied_load_p50_ms": variedLoad.p50Ms,
+        "api.varied_load_p95_ms": variedLoad.p95Ms,
+        "api.varied_load_errors": variedLoad.errors,
       };
     } finally {
       server.closeAllConnections();
@@ -113,10 +122,29 @@ async function seedDefects(storage: Storage): Promise<void> {
   }
 }
 
-async function underLoad(url: string): Promise<{ requestsPerSecond: number; p50Ms: number; p95Ms: number; errors: number }> {
+/** Viewport-sized boxes on a grid over the area, each asked for once per round. */
+function variedViewports(): string[] {
+  const next = seededRandom(7);
+  return Array.from({ length: VARIED_VIEWPORTS }, () => {
+    const west = AREA.minLon + next() * (AREA.maxLon - AREA.minLon - VIEWPORT_SIZE.lon);
+    const south = AREA.minLat + next() * (AREA.maxLat - AREA.minLat - VIEWPORT_SIZE.lat);
+    const box = [west, south, west + VIEWPORT_SIZE.lon, south + VIEWPORT_SIZE.lat].map((value) => value.toFixed(4));
+    return `/api/defects?bbox=${box.join(",")}&limit=1000`;
+  });
+}
+
+async function underLoad(baseUrl: string, paths: readonly string[]): Promise<{ requestsPerSecond: number; p50Ms: number; p95Ms: number; errors: number }> {
   const latenciesMs: number[] = [];
+  let nextPath = 0;
+  const options: autocannon.Options = {
+    url: baseUrl,
+    connections: CONCURRENT_REQUESTS,
+    duration: LOAD_SECONDS,
+    headers: { "accept-encoding": "gzip" },
+    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths[nextPath++ % paths.length] }) }],
+  };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONCURRENT_REQUESTS, duration: LOAD_SECONDS }, (error: unknown, done) =>
+    const instance = autocannon(options, (error: unknown, done) =>
       error === null || error === undefined ? resolve(done) : reject(error instanceof Error ? error : new Error(String(error))),
     );
     // autocannon's own percentiles skip p95

@@ -19,6 +19,7 @@ import {
   selectionPreviewBodySchema,
 } from "./api-schemas.js";
 import { HttpError, parseRequest } from "./http-errors.js";
+import { JsonResponseCache } from "./json-response-cache.js";
 import type { ServerContext } from "./server-context.js";
 import { defectDetails, defectFeature, defectsCsv } from "./views.js";
 
@@ -29,11 +30,14 @@ type ExportFormat = "geojson" | "csv";
 export function defectRoutes(context: ServerContext): Router {
   const { storage, labels } = context;
   const router = Router();
+  const viewCache = new JsonResponseCache();
 
   router.get("/api/defects", async (request, response) => {
     const query = parseRequest(defectsQuerySchema, request.query, "query");
-    const { defects, total } = await storage.defectSearch.page(query.bbox ?? WHOLE_MAP, filtersFromQuery(query), query);
-    response.json(featureCollection(defects, total, query.offset));
+    await viewCache.send(request, response, JSON.stringify(query), await storage.changeToken(), async () => {
+      const { defects, total } = await storage.defectSearch.page(query.bbox ?? WHOLE_MAP, filtersFromQuery(query), query);
+      return featureCollection(defects, total, query.offset);
+    });
   });
 
   router.get("/api/defects/:id", async (request, response) => {
