@@ -7,8 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type IntervalDefaults, MAX_INTERVAL_DAYS, MIN_INTERVAL_DAYS } from "./coverage/policy.js";
 import { type CameraModel, type CameraProfiles, DEFAULT_CAMERA_MODEL } from "./defects/camera-model.js";
 import type { LatLon } from "./geo/geodesy.js";
+import type { AnonymiserSettings } from "./privacy/anonymiser.js";
+import { DEFAULT_UPLOAD_EXTENSIONS, DEFAULT_UPLOAD_MAX_BYTES, validateUploadExtensions } from "./processing/upload-types.js";
 import { type CronSchedule, validateCron } from "./schedule/cron.js";
 import type { TeamLanguage } from "./storage/schema.js";
 
@@ -23,6 +26,14 @@ function findProjectRoot(start: string): string {
 const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** "true"/"false", also "1"/"0", "yes"/"no", "on"/"off" */
+const booleanText = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: 'expected "true" or "false"' })
+  .transform((text) => ["true", "1", "yes", "on"].includes(text));
+
+/** a detector score from 0 to 1 */
+const scoreText = z.string().min(1).pipe(z.coerce.number<string>().min(0).max(1));
 
 /** "55.2559,12.1178" */
 const latLonText = z
@@ -45,6 +56,40 @@ const emailListText = z
   .transform((text) => text.split(",").map((part) => part.trim()).filter((part) => part !== ""))
   .pipe(z.array(z.email({ error: (issue) => `"${String(issue.input)}" is not an e-mail address` })));
 
+/** "mp4, mov, gpx": file extensions roadwatch knows how to check */
+const uploadExtensionsText = z.string().transform((text, context): string[] => {
+  const validation = validateUploadExtensions(text);
+  if (validation.valid) return validation.extensions;
+  context.addIssue({ code: "custom", message: validation.reason });
+  return z.NEVER;
+});
+
+/** A setting whose value is a JSON document. */
+const jsonText = z.string().transform((text, context) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    context.addIssue({ code: "custom", message: "not valid JSON" });
+    return z.NEVER;
+  }
+});
+
+/**
+ * Faxe's policy: municipal roads and cycle routes filmed every four weeks, private common roads (which the
+ * municipality supervises but does not maintain) every quarter; state roads are the Road Directorate's.
+ */
+const DEFAULT_COVERAGE_POLICY: IntervalDefaults = { "Off. kommunevej": 28, "Privat fællesvej": 90, Cykelrute: 28 };
+
+const intervalDays = z
+  .int({ error: `expected whole days from ${MIN_INTERVAL_DAYS} to ${MAX_INTERVAL_DAYS}` })
+  .min(MIN_INTERVAL_DAYS)
+  .max(MAX_INTERVAL_DAYS);
+
+/** '{"Off. kommunevej":28,"Privat fællesvej":90}': road class (as the network's class field has it) → days */
+const coveragePolicyText = jsonText.pipe(
+  z.record(z.string().min(1), intervalDays, { error: 'expected an object of road class to days, e.g. {"Off. kommunevej":28}' }),
+);
+
 const cameraOverrides = z
   .object({
     mountHeightMeters: z.number().positive().max(5),
@@ -56,16 +101,7 @@ const cameraOverrides = z
   .strict();
 
 /** '{"default":{"pitchDownDegrees":10},"devices":{"dashcam-7":{"mountHeightMeters":1.6}}}': each over the defaults */
-const cameraProfilesText = z
-  .string()
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "not valid JSON" });
-      return z.NEVER;
-    }
-  })
+const cameraProfilesText = jsonText
   .pipe(z.object({ default: cameraOverrides.optional(), devices: z.record(z.string(), cameraOverrides).optional() }).strict())
   .transform((profiles): CameraProfiles => {
     const base: CameraModel = { ...DEFAULT_CAMERA_MODEL, ...profiles.default };
@@ -83,6 +119,15 @@ const schema = z.object({
   /** camera mount per device: see cameraProfilesText */
   ROADWATCH_CAMERAS: cameraProfilesText.optional(),
   ROADWATCH_RETENTION_DAYS: positiveInt.default(14),
+  /** faces and number plates are obscured in every stored picture unless this is "false" */
+  ROADWATCH_PRIVACY_ENABLED: booleanText.prefault("true"),
+  ROADWATCH_PRIVACY_FACE_MODEL: z.string().min(1).default(path.join(projectRoot, "models", "privacy", "face", "yunet-face.manifest.json")),
+  ROADWATCH_PRIVACY_PLATE_MODEL: z.string().min(1).default(path.join(projectRoot, "models", "privacy", "plate", "lpd-yunet-plate.manifest.json")),
+  /** unset: the manifest's threshold */
+  ROADWATCH_PRIVACY_FACE_THRESHOLD: scoreText.optional(),
+  ROADWATCH_PRIVACY_PLATE_THRESHOLD: scoreText.optional(),
+  /** added around each face or plate, on every side, as a share of its size */
+  ROADWATCH_PRIVACY_MARGIN: z.string().min(1).pipe(z.coerce.number<string>().min(0).max(2)).prefault("0.25"),
   /** e.g. smtp://user:pass@mail.faxe.dk:587; unset, work-order mails are written to <data>/outbox as .eml files */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(1).default("Roadwatch <roadwatch@localhost>"),
@@ -101,6 +146,23 @@ const schema = z.object({
   ROADWATCH_ROADS: z.string().min(1).optional(),
   /** the road network's column holding each road's class, e.g. the road authority */
   ROADWATCH_ROADS_CLASS_FIELD: z.string().min(1).default("type"),
+  /** required days between inspections per road class, as JSON: see coveragePolicyText */
+  ROADWATCH_COVERAGE_POLICY: coveragePolicyText.prefault(JSON.stringify(DEFAULT_COVERAGE_POLICY)),
+  /** a signed-in session ends after this long without a request */
+  ROADWATCH_SESSION_IDLE_MINUTES: positiveInt.default(240),
+  /** and after this long in any case */
+  ROADWATCH_SESSION_MAX_HOURS: positiveInt.default(12),
+  /** failed sign-ins per username within 15 minutes before it is refused for the rest of them */
+  ROADWATCH_LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** reverse proxies whose X-Forwarded-For is believed: a number of hops, or addresses/subnets, e.g. "loopback" */
+  ROADWATCH_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { error: 'expected a number of hops or comma-separated addresses, e.g. "loopback"' })
+    .optional(),
+  /** the largest file one upload may be, in bytes */
+  ROADWATCH_UPLOAD_MAX_BYTES: positiveInt.default(DEFAULT_UPLOAD_MAX_BYTES),
+  /** which files may be uploaded, by extension, e.g. "mp4,mov,gpx"; each is also checked by its first bytes */
+  ROADWATCH_UPLOAD_TYPES: uploadExtensionsText.prefault(DEFAULT_UPLOAD_EXTENSIONS.join(",")),
 });
 
 export interface Config {
@@ -116,6 +178,8 @@ export interface Config {
   projectRoot: string;
   /** raw videos are deleted this many days after they were processed; their defects' frames stay */
   retentionDays: number;
+  /** obscuring faces and number plates before a picture is stored; without `enabled` pictures are stored as recorded */
+  privacy: { enabled: boolean } & Omit<AnonymiserSettings, "threads">;
   /** how each device's camera is mounted, for placing detections on the ground */
   cameras: CameraProfiles;
   /** null: mails go to the outbox folder */
@@ -135,6 +199,17 @@ export interface Config {
   roadsPath: string | null;
   /** the network's property read as each road's class */
   roadsClassField: string;
+  /** road class → required days between inspections; planners may change them on the page */
+  coveragePolicy: IntervalDefaults;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  /** express's "trust proxy": hops (a number) or addresses; null: the client is whoever connected */
+  trustProxy: number | string | null;
+  /** larger uploads are refused before a byte is sent */
+  uploadMaxBytes: number;
+  /** lower case, without the dot: the file types the upload page and device uploads take */
+  uploadExtensions: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -153,6 +228,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTimeZone: e.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     projectRoot,
     retentionDays: e.ROADWATCH_RETENTION_DAYS,
+    privacy: {
+      enabled: e.ROADWATCH_PRIVACY_ENABLED,
+      faceModelPath: path.resolve(e.ROADWATCH_PRIVACY_FACE_MODEL),
+      plateModelPath: path.resolve(e.ROADWATCH_PRIVACY_PLATE_MODEL),
+      faceThreshold: e.ROADWATCH_PRIVACY_FACE_THRESHOLD ?? null,
+      plateThreshold: e.ROADWATCH_PRIVACY_PLATE_THRESHOLD ?? null,
+      marginFraction: e.ROADWATCH_PRIVACY_MARGIN,
+    },
     cameras: e.ROADWATCH_CAMERAS ?? { default: DEFAULT_CAMERA_MODEL, devices: {} },
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
@@ -164,5 +247,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     summaryLanguage: e.ROADWATCH_SUMMARY_LANGUAGE,
     roadsPath: e.ROADWATCH_ROADS === undefined ? null : path.resolve(e.ROADWATCH_ROADS),
     roadsClassField: e.ROADWATCH_ROADS_CLASS_FIELD,
+    coveragePolicy: e.ROADWATCH_COVERAGE_POLICY,
+    sessionIdleMinutes: e.ROADWATCH_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.ROADWATCH_SESSION_MAX_HOURS,
+    loginMaxFailures: e.ROADWATCH_LOGIN_MAX_FAILURES,
+    trustProxy: trustProxySetting(e.ROADWATCH_TRUST_PROXY),
+    uploadMaxBytes: e.ROADWATCH_UPLOAD_MAX_BYTES,
+    uploadExtensions: e.ROADWATCH_UPLOAD_TYPES,
   };
+}
+
+function trustProxySetting(text: string | undefined): number | string | null {
+  if (text === undefined) return null;
+  return /^\d+$/.test(text) ? Number(text) : text;
 }

@@ -43,6 +43,18 @@ export async function readImageSize(source: ImageSource): Promise<ImageSize> {
   }
 }
 
+/** The image's pixels as displayed (EXIF orientation applied), e.g. a phone photo to look at before it is stored. */
+export async function decodeRgb(source: ImageSource): Promise<RawRgbImage> {
+  if (isRaw(source)) return source;
+  try {
+    const { data, info } = await open(source).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new InputError(describeSource(source), `decoded to ${info.channels} channels, expected RGB`);
+    return { data, width: info.width, height: info.height };
+  } catch (error) {
+    throw unreadable(source, error);
+  }
+}
+
 /** Interleaved RGB bytes of the image scaled and padded as `letterbox` says; its size is `letterbox.target`. */
 export async function decodeLetterboxedRgb(source: ImageSource, letterbox: Letterbox, padValue: number): Promise<Uint8Array> {
   let result: { data: Buffer; info: sharp.OutputInfo };

@@ -8,6 +8,8 @@ import { describeError, InputError } from "../errors.js";
 export interface OnnxModel {
   readonly signature: ModelSignature;
   run(inputName: string, input: FloatTensor, outputName: string): Promise<FloatTensor>;
+  /** One run, several float32 outputs by name: e.g. a detector with an output per feature-map stride. */
+  runOutputs(inputName: string, input: FloatTensor, outputNames: readonly string[]): Promise<Map<string, FloatTensor>>;
   close(): Promise<void>;
 }
 
@@ -39,21 +41,29 @@ export async function loadOnnxModel(modelPath: string, options: OnnxModelOptions
   } catch (error) {
     throw new InputError(modelPath, `not a usable ONNX model (${describeError(error)})`);
   }
-  return {
-    signature: { inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue) },
-    async run(inputName, input, outputName) {
-      let results: ort.InferenceSession.ReturnType;
-      try {
-        results = await session.run({ [inputName]: new ort.Tensor("float32", input.data, input.dims) }, [outputName]);
-      } catch (error) {
-        throw new InputError(modelPath, `inference failed (${describeError(error)})`);
-      }
+  const runOutputs = async (inputName: string, input: FloatTensor, outputNames: readonly string[]) => {
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await session.run({ [inputName]: new ort.Tensor("float32", input.data, input.dims) }, [...outputNames]);
+    } catch (error) {
+      throw new InputError(modelPath, `inference failed (${describeError(error)})`);
+    }
+    const outputs = new Map<string, FloatTensor>();
+    for (const outputName of outputNames) {
       const output = results[outputName];
       if (!(output instanceof ort.Tensor) || !(output.data instanceof Float32Array)) {
         throw new InputError(modelPath, `output "${outputName}" is not a float32 tensor`);
       }
-      return { data: output.data, dims: output.dims };
+      outputs.set(outputName, { data: output.data, dims: output.dims });
+    }
+    return outputs;
+  };
+  return {
+    signature: { inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue) },
+    async run(inputName, input, outputName) {
+      return (await runOutputs(inputName, input, [outputName])).get(outputName)!;
     },
+    runOutputs,
     close: () => session.release(),
   };
 }

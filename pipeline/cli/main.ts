@@ -2,12 +2,16 @@
 import { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { describeError } from "../errors.js";
+import { coverageCommand } from "./coverage-command.js";
 import { detectCommand } from "./detect-command.js";
+import { devicesCommand } from "./devices-command.js";
 import { evalCommand } from "./eval-command.js";
 import { framesCommand } from "./frames-command.js";
 import { processCommand } from "./process-command.js";
+import { roadsCommand } from "./roads-command.js";
 import { serveCommand } from "./serve-command.js";
 import { teamsCommand } from "./teams-command.js";
+import { usersCommand } from "./users-command.js";
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
@@ -20,6 +24,10 @@ async function main(argv: string[]): Promise<void> {
   program.addCommand(processCommand(config));
   program.addCommand(serveCommand(config));
   program.addCommand(teamsCommand(config));
+  program.addCommand(usersCommand(config));
+  program.addCommand(devicesCommand(config));
+  program.addCommand(roadsCommand(config));
+  program.addCommand(coverageCommand(config));
   await program.parseAsync(argv);
 }
 

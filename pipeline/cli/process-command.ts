@@ -41,7 +41,11 @@ export function processCommand(config: Config): Command {
         "",
         "The --json summary looks like:",
         '  {"videos":2,"frames":480,"detections":31,"defects":{"created":4,"updated":2},',
+        '   "privacy":{"enabled":true,"facesBlurred":3,"platesBlurred":5,"damageBlurred":1},',
         '   "errors":[{"file":"c.mp4","problem":"..."}],"quarantined":1,"unchanged":[],"rawVideosDeleted":0}',
+        "",
+        "Faces and number plates are blurred in every frame before it is stored (ROADWATCH_PRIVACY_ENABLED, see",
+        "PRIVACY.md); damageBlurred counts damage boxes the blurring covered, which it never spares.",
       ].join("\n"),
     )
     .action(async (paths: string[], options: { data: string; device?: string; json?: boolean }) => {
@@ -90,6 +94,12 @@ function toJson(summary: ProcessingSummary, errors: ReturnType<typeof summaryErr
     frames: counts.frames,
     detections: counts.detections,
     defects: { created: counts.defectsCreated, updated: counts.defectsUpdated },
+    privacy: {
+      enabled: summary.privacyEnabled,
+      facesBlurred: counts.facesBlurred,
+      platesBlurred: counts.platesBlurred,
+      damageBlurred: counts.damageBlurred,
+    },
     errors,
     quarantined: outcomes.filter((outcome) => outcome.status === "quarantined").length,
     unchanged: outcomes.flatMap((outcome) => (outcome.status === "unchanged" ? [{ file: outcome.file, reason: outcome.reason }] : [])),
@@ -113,7 +123,15 @@ function summaryText(summary: ProcessingSummary): string {
     `${processed} of ${summary.outcomes.length} videos processed: ${describeCounts(summary.counts)}` +
       (quarantined > 0 ? `; ${quarantined} put in quarantine` : ""),
   );
+  lines.push(describePrivacy(summary));
   return `${lines.join("\n")}\n`;
+}
+
+/** "privacy: blurred 3 faces and 5 number plates in the kept frames (2 damage boxes partly covered)" */
+function describePrivacy({ privacyEnabled, counts }: ProcessingSummary): string {
+  if (!privacyEnabled) return "privacy: OFF (ROADWATCH_PRIVACY_ENABLED=false): faces and number plates were stored unblurred";
+  const covered = counts.damageBlurred > 0 ? ` (${counts.damageBlurred} damage boxes partly covered)` : "";
+  return `privacy: blurred ${counts.facesBlurred} faces and ${counts.platesBlurred} number plates in the kept frames${covered}`;
 }
 
 /** "480 frames, 31 detections, 4 new defects, 2 defects seen again" */

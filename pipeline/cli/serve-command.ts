@@ -15,6 +15,7 @@ import { validateTimeZone } from "../ingest/time-alignment.js";
 import { INBOX_FOLDER } from "../processing/nightly-inbox.js";
 import { type NightlyOptions, runNightly } from "../processing/nightly-run.js";
 import { processingSettings } from "../processing/processing-service.js";
+import { Anonymiser } from "../privacy/anonymiser.js";
 import { loadRoadNetwork } from "../roads/load-road-network.js";
 import type { RoadNetwork } from "../roads/road-network.js";
 import { startSchedule } from "../schedule/scheduler.js";
@@ -71,6 +72,9 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
   const log = (line: string) => output.stdout(`${formatLocalTime(Date.now(), config.defaultTimeZone)} ${line}\n`);
   const storage = await openStorage(options.dataDir);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(options.dataDir, "outbox") });
+  // crews' photos are anonymised like the pipeline's frames: the models load once, before the server takes requests
+  const anonymiser = config.privacy.enabled ? await Anonymiser.load({ ...config.privacy, threads: config.threads }) : null;
+  if (anonymiser === null) output.stderr("roadwatch: ROADWATCH_PRIVACY_ENABLED=false: faces and number plates are stored unblurred\n");
   const { app, sender } = createServer({
     storage,
     config: { ...config, dataDir: options.dataDir },
@@ -80,6 +84,9 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
     clientDir: path.join(config.projectRoot, "web", "client", "dist"),
     version: await packageVersion(config.projectRoot),
     log: (line) => output.stderr(`${line}\n`),
+    uploads: { maxBytes: config.uploadMaxBytes, extensions: config.uploadExtensions },
+    coveragePolicy: config.coveragePolicy,
+    anonymiser,
   });
   const server = createHttpServer(app);
   server.listen({ port: options.port, host: options.host });
@@ -88,6 +95,7 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
     server.once("error", reject);
   }).catch(async (error: unknown) => {
     await storage.close();
+    await anonymiser?.close();
     mailer.close();
     throw new Error(`cannot listen on port ${options.port}: ${describeError(error)}`);
   });
@@ -118,6 +126,7 @@ export async function runServe(config: Config, options: ServeOptions, output: Co
   await new Promise<void>((resolve) => server.close(() => resolve()));
   mailer.close();
   await storage.close();
+  await anonymiser?.close();
   if (nightly.running) {
     log("nightly: stopped during a run; the next run carries on where this one stopped");
     // the pipeline records every finished step and SQLite survives an abrupt end: nothing is lost by not waiting

@@ -15,7 +15,15 @@ import { readStageOutput, readStageProgress, type StageProgress } from "./stage-
 
 type DetectProgress = StageProgress["detect"];
 
-const NOTHING_DETECTED: DetectProgress = { processedThroughSeconds: null, framesDetected: 0, framesKept: 0, detections: 0 };
+const NOTHING_DETECTED: DetectProgress = {
+  processedThroughSeconds: null,
+  framesDetected: 0,
+  framesKept: 0,
+  detections: 0,
+  facesBlurred: 0,
+  platesBlurred: 0,
+  damageBlurred: 0,
+};
 
 export const detectStage: Stage<"detect"> = async (context) => {
   const { video, storage, settings } = context;
@@ -44,13 +52,19 @@ export const detectStage: Stage<"detect"> = async (context) => {
   return done(
     { ...progress, missingFrames },
     {
-      counts: { frames: progress.framesDetected - earlier.framesDetected, detections: progress.detections - earlier.detections },
+      counts: {
+        frames: progress.framesDetected - earlier.framesDetected,
+        detections: progress.detections - earlier.detections,
+        facesBlurred: progress.facesBlurred - earlier.facesBlurred,
+        platesBlurred: progress.platesBlurred - earlier.platesBlurred,
+        damageBlurred: progress.damageBlurred - earlier.damageBlurred,
+      },
       warnings: missingFrames > 0 ? [`${missingFrames} sampled frames could not be decoded`] : [],
     },
   );
 };
 
-/** Stores one frame's outcome and the stage's progress at once; a frame with detections is kept as a JPEG first. */
+/** Stores one frame's outcome and the stage's progress at once; a frame with detections is kept (anonymised) first. */
 async function recordFrame(
   context: StageContext,
   sample: FrameSample,
@@ -58,21 +72,33 @@ async function recordFrame(
   detections: readonly Detection[],
   before: DetectProgress,
 ): Promise<DetectProgress> {
-  const { video, storage, media } = context;
+  const { video, storage, media, anonymiser } = context;
   const progress = { ...before, processedThroughSeconds: sample.frameTimeSeconds, framesDetected: before.framesDetected + 1 };
   if (detections.length === 0) {
     await storage.jobs.recordProgress(video.id, "detect", progress);
     return progress;
   }
   // written before the rows that point at it; a stop in between leaves a file the restart writes again
-  const framePath = await keepFrame(media, video.id, sample.frameTimeSeconds, image);
+  const kept = await keepFrame(media, anonymiser, {
+    videoId: video.id,
+    frameTimeSeconds: sample.frameTimeSeconds,
+    frame: image,
+    damageBoxes: detections.map((detection) => detection.box),
+  });
   return storage.transaction(async (repositories) => {
-    const frame = await repositories.frames.insertIfNew({ videoId: video.id, ...sample, path: framePath });
+    const frame = await repositories.frames.insertIfNew({ videoId: video.id, ...sample, path: kept.path });
     const inserted = await repositories.detections.insertMany(
       detections.map(({ classId, score, box }) => ({ frameId: frame.id, classId, score, box })),
     );
-    const kept = { ...progress, framesKept: progress.framesKept + 1, detections: progress.detections + inserted };
-    await repositories.jobs.recordProgress(video.id, "detect", kept);
-    return kept;
+    const after: DetectProgress = {
+      ...progress,
+      framesKept: progress.framesKept + 1,
+      detections: progress.detections + inserted,
+      facesBlurred: progress.facesBlurred + kept.facesBlurred,
+      platesBlurred: progress.platesBlurred + kept.platesBlurred,
+      damageBlurred: progress.damageBlurred + kept.damageBlurred,
+    };
+    await repositories.jobs.recordProgress(video.id, "detect", after);
+    return after;
   });
 }

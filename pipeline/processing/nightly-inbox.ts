@@ -3,11 +3,15 @@
  * tool) for the nightly run. A run takes only files that have stopped changing, and afterwards clears away each video
  * the pipeline has kept a copy of, so that the next night does not see it again.
  */
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm, rmdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { findSidecarTrack } from "../telemetry/index.js";
 import { findVideoFiles } from "./uploads.js";
 
 export const INBOX_FOLDER = "inbox";
+
+/** An upload's own folder in the inbox, <inbox>/<sha256 of its video>/: see web/server/upload-service.ts. */
+const UPLOAD_FOLDER_NAME = /^[0-9a-f]{64}$/;
 
 /** A file modified more recently than this may still be arriving. */
 export const QUIET_PERIOD_MS = 60_000;
@@ -60,7 +64,8 @@ export async function scanInbox(inboxDir: string, pauseBetweenLooks: () => Promi
 
 /**
  * Removes a video the pipeline has kept, and its track file unless a video staying in the inbox reads the same one.
- * A file that changed since the run took it stays: it is a new upload under the old name. Returns the files left.
+ * A file that changed since the run took it stays: it is a new upload under the old name. An upload's own folder
+ * goes with its last file. Returns the files left.
  */
 export async function removeFromInbox(
   video: InboxScan["ready"][number],
@@ -76,6 +81,9 @@ export async function removeFromInbox(
     if (taken !== undefined && sameState(taken, current)) await rm(file, { force: true });
     else left.push(file);
   }
+  const folder = path.dirname(video.videoPath);
+  // rmdir leaves a folder that still holds anything, such as a track another upload's video reads
+  if (UPLOAD_FOLDER_NAME.test(path.basename(folder))) await rmdir(folder).catch(() => undefined);
   return left;
 }
 

@@ -11,6 +11,7 @@ import { type CameraProfiles, cameraForDevice } from "../defects/camera-model.js
 import { createDamageDetector, type DamageDetector } from "../detector/damage-detector.js";
 import { describeError, InputError } from "../errors.js";
 import { DEFAULT_EVERY_METERS } from "../ingest/sample-by-distance.js";
+import { Anonymiser } from "../privacy/anonymiser.js";
 import { openStorage, type Storage } from "../storage/database.js";
 import { MediaStore } from "../storage/media-store.js";
 import { JOB_STAGES, type JobStage } from "../storage/schema.js";
@@ -18,6 +19,7 @@ import type { Video } from "../storage/video-repository.js";
 import { detectStage } from "./detect-stage.js";
 import { MAX_FRAME_LONG_SIDE_PIXELS } from "./frame-size.js";
 import { probeStage, sampleStage, telemetryStage } from "./ingest-stages.js";
+import { inspectStage } from "./inspect-stage.js";
 import { locateStage } from "./locate-stage.js";
 import { mergeStage } from "./merge-stage.js";
 import type { ProcessingProgress } from "./progress.js";
@@ -32,6 +34,7 @@ const STAGES: { [S in JobStage]: Stage<S> } = {
   detect: detectStage,
   locate: locateStage,
   merge: mergeStage,
+  inspect: inspectStage,
 };
 
 /** Enough for ffmpeg to decode the next frames while the detector works, little enough to stay small (6 MB a frame). */
@@ -47,6 +50,8 @@ export interface ProcessingSettings {
   /** IANA zone of local times in dashcam file names */
   timeZone: string;
   retentionDays: number;
+  /** faces and number plates obscured in every kept frame, unless switched off */
+  privacy: Config["privacy"];
   cameras: CameraProfiles;
   /** the phone or dashcam that recorded this run's videos; its camera profile places the detections */
   deviceId: string | null;
@@ -62,6 +67,7 @@ export function processingSettings(config: Config, dataDir: string, deviceId: st
     ffprobePath: config.ffprobePath,
     timeZone: config.defaultTimeZone,
     retentionDays: config.retentionDays,
+    privacy: config.privacy,
     cameras: config.cameras,
     deviceId,
   };
@@ -80,6 +86,8 @@ export interface ProcessingSummary {
   /** summed over the processed videos */
   counts: RunCounts;
   rawVideosDeleted: number;
+  /** false: kept frames were stored without obscuring faces and number plates */
+  privacyEnabled: boolean;
 }
 
 /** Opens the data directory and the detector, processes the videos among `paths`, applies retention and closes all. */
@@ -97,7 +105,7 @@ export async function processVideos(
     if (videos.length > 0) outcomes.push(...(await processFiles(videos, { storage, media, progress }, settings)));
     const retention = { retentionDays: settings.retentionDays, nowMs: Date.now() };
     const rawVideosDeleted = await deleteExpiredRawVideos(storage, media, retention, (message) => progress.note(message));
-    return { outcomes, counts: sumCounts(outcomes), rawVideosDeleted };
+    return { outcomes, counts: sumCounts(outcomes), rawVideosDeleted, privacyEnabled: settings.privacy.enabled };
   } finally {
     await storage.close();
   }
@@ -109,9 +117,11 @@ async function processFiles(
   settings: ProcessingSettings,
 ): Promise<VideoOutcome[]> {
   const detector = await createDamageDetector(settings.modelManifestPath, { threads: settings.threads });
+  let anonymiser: Anonymiser | null = null;
   try {
+    if (settings.privacy.enabled) anonymiser = await Anonymiser.load({ ...settings.privacy, threads: settings.threads });
     const service = new ProcessingService(
-      { storage, media, ffmpeg: new FfmpegAdapter(settings), detector, progress },
+      { storage, media, ffmpeg: new FfmpegAdapter(settings), detector, anonymiser, progress },
       {
         everyMeters: DEFAULT_EVERY_METERS,
         timeZone: settings.timeZone,
@@ -125,7 +135,7 @@ async function processFiles(
     for (const [index, video] of videos.entries()) outcomes.push(await service.processFile(video, index, videos.length));
     return outcomes;
   } finally {
-    await detector.close();
+    await Promise.all([detector.close(), anonymiser?.close()]);
   }
 }
 
@@ -134,6 +144,8 @@ export interface ProcessingDependencies {
   media: MediaStore;
   ffmpeg: FfmpegAdapter;
   detector: DamageDetector;
+  /** null: privacy is switched off */
+  anonymiser: Anonymiser | null;
   progress: ProcessingProgress;
 }
 
@@ -232,7 +244,7 @@ function problemOf(error: unknown, videoPaths: readonly string[]): string {
 }
 
 function noCounts(): RunCounts {
-  return { frames: 0, detections: 0, defectsCreated: 0, defectsUpdated: 0 };
+  return { frames: 0, detections: 0, defectsCreated: 0, defectsUpdated: 0, facesBlurred: 0, platesBlurred: 0, damageBlurred: 0 };
 }
 
 function addCounts(total: RunCounts, counts: Partial<RunCounts>): void {
@@ -240,6 +252,9 @@ function addCounts(total: RunCounts, counts: Partial<RunCounts>): void {
   total.detections += counts.detections ?? 0;
   total.defectsCreated += counts.defectsCreated ?? 0;
   total.defectsUpdated += counts.defectsUpdated ?? 0;
+  total.facesBlurred += counts.facesBlurred ?? 0;
+  total.platesBlurred += counts.platesBlurred ?? 0;
+  total.damageBlurred += counts.damageBlurred ?? 0;
 }
 
 function sumCounts(outcomes: readonly VideoOutcome[]): RunCounts {

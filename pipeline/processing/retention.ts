@@ -1,7 +1,11 @@
-/** Raw videos are large and, once processed, only needed for a while: the defects keep their frames and photos. */
+/**
+ * Raw videos are large and, once processed, only needed for a while: the defects keep their frames and photos,
+ * which were anonymised before they were stored. A raw video is the one record with faces and number plates in it.
+ */
 import { rm } from "node:fs/promises";
 import type { Storage } from "../storage/database.js";
 import type { MediaStore } from "../storage/media-store.js";
+import type { Video } from "../storage/video-repository.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,10 +22,10 @@ export async function deleteExpiredRawVideos(
   options: RetentionOptions,
   note: (message: string) => void,
 ): Promise<number> {
-  const cutoffMs = options.nowMs - options.retentionDays * DAY_MS;
-  const expired = (await storage.videos.listByStatus(["processed"])).filter(
-    (video) => video.rawDeletedAtMs === null && video.processedAtMs !== null && video.processedAtMs <= cutoffMs,
-  );
+  const expired = (await storage.videos.listByStatus(["processed"])).filter((video) => {
+    const deleteAfterMs = rawVideoDeleteAfterMs(video, options.retentionDays);
+    return video.rawDeletedAtMs === null && deleteAfterMs !== null && deleteAfterMs <= options.nowMs;
+  });
   for (const video of expired) {
     await rm(media.absolutePath(video.storedPath), { force: true });
     await storage.videos.markRawDeleted(video.id);
@@ -32,4 +36,13 @@ export async function deleteExpiredRawVideos(
     );
   }
   return expired.length;
+}
+
+/**
+ * From when the raw video may be deleted: `retentionDays` after it was processed; the first run after that deletes
+ * it. Null while it is not processed (waiting, in progress or in quarantine): no rule deletes it then.
+ */
+export function rawVideoDeleteAfterMs(video: Pick<Video, "status" | "processedAtMs">, retentionDays: number): number | null {
+  if (video.status !== "processed" || video.processedAtMs === null) return null;
+  return video.processedAtMs + retentionDays * DAY_MS;
 }

@@ -38,6 +38,10 @@ const detectProgressSchema = z.object({
   framesDetected: count,
   framesKept: count,
   detections: count,
+  // progress recorded before obscuring existed counts nothing obscured
+  facesBlurred: count.default(0),
+  platesBlurred: count.default(0),
+  damageBlurred: count.default(0),
 });
 
 /** Written in the transaction that applied the merge, so that a restart finishes the passes and evidence. */
@@ -61,6 +65,17 @@ const STAGE_OUTPUTS = {
   detect: detectProgressSchema.extend({ missingFrames: count }),
   locate: z.object({ placed: count, unplaced: count }),
   merge: mergeProgressSchema.extend({ passes: count, repairStatusChanges: count }),
+  inspect: z.object({
+    /** road segments the drive filmed some of */
+    segmentsDriven: count,
+    /** their filmed lengths summed */
+    drivenMeters: z.number(),
+    /** positions with no road near, and times the map matcher had to start afresh */
+    offRoadPoints: count,
+    matchRestarts: count,
+    detectionsOnRoads: count,
+    defectsOnRoads: count,
+  }),
 } satisfies Record<JobStage, z.ZodType>;
 
 const STAGE_PROGRESS = { detect: detectProgressSchema, merge: mergeProgressSchema };

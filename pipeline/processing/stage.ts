@@ -6,6 +6,7 @@
 import type { FfmpegAdapter } from "../adapters/ffmpeg.js";
 import type { CameraModel } from "../defects/camera-model.js";
 import type { DamageDetector } from "../detector/damage-detector.js";
+import type { Anonymiser } from "../privacy/anonymiser.js";
 import type { Storage } from "../storage/database.js";
 import type { MediaStore } from "../storage/media-store.js";
 import type { JobStage } from "../storage/schema.js";
@@ -20,6 +21,12 @@ export interface RunCounts {
   detections: number;
   defectsCreated: number;
   defectsUpdated: number;
+  /** faces obscured in kept frames */
+  facesBlurred: number;
+  /** number plates obscured in kept frames */
+  platesBlurred: number;
+  /** damage boxes that obscuring covered at least in part: privacy wins over evidence */
+  damageBlurred: number;
 }
 
 export type StageResult<Output> =
@@ -52,6 +59,8 @@ export interface StageContext {
   media: MediaStore;
   ffmpeg: FfmpegAdapter;
   detector: DamageDetector;
+  /** obscures faces and number plates in a frame before it is kept; null: privacy is switched off */
+  anonymiser: Anonymiser | null;
   settings: StageSettings;
   progress: ProcessingProgress;
 }

@@ -89,7 +89,7 @@ export async function quarantineRawVideo(
  * beside the target and renamed, so that a stop never leaves half a file. A target that exists already is the same
  * content (it is named by its hash) and stays.
  */
-async function linkOrCopy(source: string, target: string): Promise<void> {
+export async function linkOrCopy(source: string, target: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   try {
     await link(source, target);

@@ -6,7 +6,7 @@ import { describeError, InputError } from "../errors.js";
 import { type RoadLayer, RoadNetwork, roadFeaturesFromLayer, roadLayerFromGeoJson } from "./road-network.js";
 
 export async function loadRoadNetwork(file: string, classField: string): Promise<RoadNetwork> {
-  const layer = /\.(geo)?json$/i.test(file) ? await readGeoJsonLayer(file) : readGeoPackageLines(file);
+  const layer = await readRoadLayer(file);
   let toWgs84;
   try {
     toWgs84 = projectorToWgs84(layer.crs);
@@ -14,6 +14,11 @@ export async function loadRoadNetwork(file: string, classField: string): Promise
     throw new InputError(file, describeError(error));
   }
   return new RoadNetwork(roadFeaturesFromLayer(layer, toWgs84, classField));
+}
+
+/** The file's line features in the file's own CRS. */
+export async function readRoadLayer(file: string): Promise<RoadLayer> {
+  return /\.(geo)?json$/i.test(file) ? readGeoJsonLayer(file) : readGeoPackageLines(file);
 }
 
 async function readGeoJsonLayer(file: string): Promise<RoadLayer> {

@@ -51,7 +51,8 @@ export function roadFeaturesFromLayer(layer: RoadLayer, toWgs84: ToWgs84, classF
 }
 
 /**
- * A GeoJSON FeatureCollection of LineStrings and MultiLineStrings as a layer in EPSG:4326 (RFC 7946 has no other CRS).
+ * A GeoJSON FeatureCollection of LineStrings and MultiLineStrings as a layer in EPSG:4326, as RFC 7946 has it, or in
+ * the CRS named by a 2008-style "crs" member, which QGIS still writes when it exports in e.g. EPSG:25832.
  * Features without a numeric id are numbered from 1 in file order.
  */
 export function roadLayerFromGeoJson(file: string, json: unknown): RoadLayer {
@@ -69,7 +70,16 @@ export function roadLayerFromGeoJson(file: string, json: unknown): RoadLayer {
     const properties = isRecord(source.properties) ? scalarProperties(source.properties) : {};
     return { fid: typeof source.id === "number" ? source.id : index + 1, properties, lines: lines.map((line) => line.map(([x, y]) => [x, y] as [number, number])) };
   });
-  return { crs: "EPSG:4326", features };
+  return { crs: namedCrs(json.crs) ?? "EPSG:4326", features };
+}
+
+/** "urn:ogc:def:crs:EPSG::25832" or "EPSG:25832" as "EPSG:25832"; OGC's CRS84 is EPSG:4326's axes in GeoJSON order. */
+function namedCrs(crs: unknown): string | null {
+  const name = isRecord(crs) && isRecord(crs.properties) ? crs.properties.name : undefined;
+  if (typeof name !== "string") return null;
+  if (/CRS84$/i.test(name)) return "EPSG:4326";
+  const code = /EPSG:{1,2}(\d+)$/i.exec(name)?.[1];
+  return code === undefined ? name : `EPSG:${code}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,13 +13,17 @@ import { DetectionRepository } from "./detection-repository.js";
 import { DeviceRepository } from "./device-repository.js";
 import { createSqliteDialect, readChangeToken } from "./dialect.js";
 import { FrameRepository } from "./frame-repository.js";
+import { InspectionPolicyRepository } from "./inspection-policy-repository.js";
+import { InspectionRepository } from "./inspection-repository.js";
 import { JobRepository } from "./job-repository.js";
 import { migrateToLatest } from "./migrations.js";
 import { PassRepository } from "./pass-repository.js";
+import { RoadSegmentRepository } from "./road-segment-repository.js";
 import type { RoadwatchDatabase } from "./schema.js";
 import { SessionRepository } from "./session-repository.js";
 import { TeamRepository } from "./team-repository.js";
 import { TrackRepository } from "./track-repository.js";
+import { UploadRepository } from "./upload-repository.js";
 import { UserRepository } from "./user-repository.js";
 import { VideoRepository } from "./video-repository.js";
 import { WorkOrderRepository } from "./work-order-repository.js";
@@ -41,6 +45,10 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly audit: AuditRepository;
+  readonly uploads: UploadRepository;
+  readonly roadSegments: RoadSegmentRepository;
+  readonly inspections: InspectionRepository;
+  readonly inspectionPolicy: InspectionPolicyRepository;
 }
 
 export interface Storage extends Repositories {
@@ -91,5 +99,9 @@ function repositories(db: Kysely<RoadwatchDatabase>): Repositories {
     sessions: new SessionRepository(db),
     devices: new DeviceRepository(db),
     audit: new AuditRepository(db),
+    uploads: new UploadRepository(db),
+    roadSegments: new RoadSegmentRepository(db),
+    inspections: new InspectionRepository(db),
+    inspectionPolicy: new InspectionPolicyRepository(db),
   };
 }

@@ -4,7 +4,7 @@
  * can move.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -75,6 +75,25 @@ export class MediaStore {
 
   async write(relativePath: string, data: string | Uint8Array): Promise<void> {
     await writeFileAtomic(this.absolutePath(relativePath), data);
+  }
+
+  /** How many kept frame JPEGs there are on disk, and their bytes together. */
+  async frameFilesUsage(): Promise<{ count: number; bytes: number }> {
+    const framesDir = path.join(this.dataDir, "media", "frames");
+    let entries: string[];
+    try {
+      entries = await readdir(framesDir, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { count: 0, bytes: 0 };
+      throw error;
+    }
+    let count = 0;
+    let bytes = 0;
+    for (const entry of entries.filter((name) => name.endsWith(".jpg"))) {
+      count += 1;
+      bytes += (await stat(path.join(framesDir, entry))).size;
+    }
+    return { count, bytes };
   }
 }
 

@@ -10,6 +10,9 @@ import type { RoadwatchDatabase } from "./schema.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "001_initial_schema": { up: createInitialSchema },
+  "002_road_network": { up: createRoadNetwork },
+  "003_accounts": { up: createAccounts },
+  "004_uploads": { up: createUploads },
 };
 
 export async function migrateToLatest(db: Kysely<RoadwatchDatabase>): Promise<void> {
@@ -200,4 +203,156 @@ async function createInitialSchema(db: Kysely<unknown>): Promise<void> {
     .addColumn("length_meters", "double precision", (col) => col.notNull())
     .execute();
   await db.schema.createIndex("inspection_passes_segment").on("inspection_passes").column("road_segment_id").execute();
+}
+
+/** People who sign in, their sessions, the devices that upload, and the audit log of what they did. */
+async function createAccounts(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("users")
+    .addColumn("id", "integer", autoIncrementKey)
+    .addColumn("username", "text", (col) => col.notNull().unique())
+    .addColumn("display_name", "text")
+    .addColumn("role", "text", (col) => col.notNull().check(oneOf("role", ["crew", "foreman", "planner", "admin"])))
+    .addColumn("team_id", "integer", (col) => col.references("teams.id"))
+    // null: no local password (an account that signs in through another identity provider)
+    .addColumn("password_hash", "text")
+    .addColumn("disabled_at", "text")
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .execute();
+
+  // the id is the sha256 of the cookie's token: a copy of the database opens no session
+  await db.schema
+    .createTable("sessions")
+    .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("user_id", "integer", (col) => col.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("csrf_token", "text", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text", (col) => col.notNull())
+    .addColumn("last_seen_at", "text", (col) => col.notNull())
+    .execute();
+  await db.schema.createIndex("sessions_user").on("sessions").column("user_id").execute();
+
+  await db.schema
+    .createTable("devices")
+    .addColumn("id", "integer", autoIncrementKey)
+    .addColumn("name", "text", (col) => col.notNull().unique())
+    .addColumn("team_id", "integer", (col) => col.references("teams.id"))
+    .addColumn("token_hash", "text", (col) => col.notNull().unique())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text")
+    .addColumn("revoked_at", "text")
+    .addColumn("last_used_at", "text")
+    .execute();
+
+  await db.schema
+    .createTable("audit_log")
+    .addColumn("id", "integer", autoIncrementKey)
+    .addColumn("at", "text", (col) => col.notNull())
+    .addColumn("actor", "text", (col) => col.notNull())
+    .addColumn("action", "text", (col) => col.notNull())
+    .addColumn("target", "text", (col) => col.notNull())
+    .addColumn("details", "text")
+    .execute();
+  await db.schema.createIndex("audit_log_at").on("audit_log").column("at").execute();
+}
+
+/** Footage and track files crews and devices upload: who sent what, and which video a track belongs to. */
+async function createUploads(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("uploads")
+    .addColumn("id", "integer", autoIncrementKey)
+    .addColumn("transfer_id", "text", (col) => col.notNull().unique())
+    .addColumn("kind", "text", (col) => col.notNull().check(oneOf("kind", ["video", "track"])))
+    .addColumn("original_name", "text", (col) => col.notNull())
+    .addColumn("pair_key", "text", (col) => col.notNull())
+    .addColumn("size_bytes", "bigint", (col) => col.notNull())
+    .addColumn("user_id", "integer", (col) => col.references("users.id"))
+    .addColumn("device_id", "integer", (col) => col.references("devices.id"))
+    .addColumn("team_id", "integer", (col) => col.references("teams.id"))
+    .addColumn("content_hash", "text")
+    .addColumn("video_hash", "text")
+    .addColumn("rejected_reason", "text")
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("completed_at", "text")
+    .addCheckConstraint("uploads_one_uploader", sql`(user_id is null) <> (device_id is null)`)
+    .execute();
+  await db.schema.createIndex("uploads_team").on("uploads").column("team_id").execute();
+  await db.schema.createIndex("uploads_video_hash").on("uploads").column("video_hash").execute();
+  await db.schema.createIndex("uploads_pair_key").on("uploads").column("pair_key").execute();
+}
+
+/**
+ * The imported road network in segments, which video inspected which segment when, the planners' inspection intervals,
+ * the segment each detection lies on, and the pipeline's new inspect stage. Supersedes 001's inspection_passes,
+ * which nothing wrote. In one transaction: the jobs table is rebuilt, and half of that would lose it.
+ */
+async function createRoadNetwork(db: Kysely<unknown>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.schema
+      .createTable("road_segments")
+      .addColumn("id", "integer", autoIncrementKey)
+      .addColumn("segment_key", "text", (col) => col.notNull().unique())
+      .addColumn("source_id", "integer", (col) => col.notNull())
+      .addColumn("road_class", "text")
+      .addColumn("road_name", "text")
+      .addColumn("length_meters", "double precision", (col) => col.notNull())
+      .addColumn("coordinates", "text", (col) => col.notNull())
+      .addColumn("min_lat", "double precision", (col) => col.notNull())
+      .addColumn("min_lon", "double precision", (col) => col.notNull())
+      .addColumn("max_lat", "double precision", (col) => col.notNull())
+      .addColumn("max_lon", "double precision", (col) => col.notNull())
+      .execute();
+
+    await trx.schema
+      .createTable("segment_inspections")
+      .addColumn("video_id", "integer", (col) => col.notNull().references("videos.id").onDelete("cascade"))
+      .addColumn("road_segment_id", "integer", (col) => col.notNull().references("road_segments.id").onDelete("cascade"))
+      .addColumn("inspected_on", "text", (col) => col.notNull())
+      .addColumn("covered_meters", "double precision", (col) => col.notNull())
+      .addPrimaryKeyConstraint("segment_inspections_video_segment", ["video_id", "road_segment_id"])
+      .execute();
+    await trx.schema
+      .createIndex("segment_inspections_segment_date")
+      .on("segment_inspections")
+      .columns(["road_segment_id", "inspected_on"])
+      .execute();
+    await trx.schema.createIndex("segment_inspections_date").on("segment_inspections").column("inspected_on").execute();
+    await trx.schema.dropTable("inspection_passes").execute();
+
+    await trx.schema
+      .createTable("inspection_policy")
+      .addColumn("road_class", "text", (col) => col.primaryKey())
+      .addColumn("required_interval_days", "integer", (col) => col.notNull().check(sql`required_interval_days between 1 and 3650`))
+      .addColumn("updated_at", "text", (col) => col.notNull())
+      .execute();
+
+    await trx.schema
+      .alterTable("detections")
+      .addColumn("road_segment_id", "integer", (col) => col.references("road_segments.id").onDelete("set null"))
+      .execute();
+    // removing segments looks their detections up; 001 gave defects the column without a reference
+    await trx.schema.createIndex("detections_road_segment").on("detections").column("road_segment_id").execute();
+    await trx.schema.createIndex("defects_road_segment").on("defects").column("road_segment_id").execute();
+
+    // SQLite cannot change a CHECK constraint: the jobs table is copied into one that allows the inspect stage
+    await trx.schema
+      .createTable("jobs_with_inspect")
+      .addColumn("id", "integer", autoIncrementKey)
+      .addColumn("video_id", "integer", (col) => col.notNull().references("videos.id").onDelete("cascade"))
+      .addColumn("stage", "text", (col) =>
+        col.notNull().check(oneOf("stage", ["probe", "telemetry", "sample", "detect", "locate", "merge", "inspect"])),
+      )
+      .addColumn("status", "text", (col) => col.notNull().check(oneOf("status", ["pending", "running", "done", "failed"])))
+      .addColumn("result", "text")
+      .addColumn("attempts", "integer", (col) => col.notNull())
+      .addColumn("error", "text")
+      .addColumn("updated_at", "text", (col) => col.notNull())
+      .addUniqueConstraint("jobs_video_stage", ["video_id", "stage"])
+      .execute();
+    await sql`insert into jobs_with_inspect (id, video_id, stage, status, result, attempts, error, updated_at)
+              select id, video_id, stage, status, result, attempts, error, updated_at from jobs`.execute(trx);
+    await trx.schema.dropTable("jobs").execute();
+    await trx.schema.alterTable("jobs_with_inspect").renameTo("jobs").execute();
+    await trx.schema.createIndex("jobs_status").on("jobs").column("status").execute();
+  });
 }

@@ -3,6 +3,7 @@
  * in epoch ms. The status and stage vocabularies are for everyone.
  */
 import type { Generated } from "kysely";
+import type { Role } from "../accounts/roles.js";
 import type { DefectStatus } from "../defects/defect.js";
 import type { SeverityLevel } from "../defects/severity.js";
 import type { TrackFormat } from "../telemetry/track-point.js";
@@ -12,7 +13,7 @@ export const VIDEO_STATUSES = ["queued", "processing", "processed", "quarantined
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 /** The nightly pipeline's steps for one video, in order. */
-export const JOB_STAGES = ["probe", "telemetry", "sample", "detect", "locate", "merge"] as const;
+export const JOB_STAGES = ["probe", "telemetry", "sample", "detect", "locate", "merge", "inspect"] as const;
 export type JobStage = (typeof JOB_STAGES)[number];
 
 export const JOB_STATUSES = ["pending", "running", "done", "failed"] as const;
@@ -95,6 +96,8 @@ export interface DetectionsTable {
   ahead_meters: number | null;
   lateral_meters: number | null;
   width_meters: number | null;
+  /** the road segment it lies on; null when unplaced, off the roads, or no network is imported */
+  road_segment_id: number | null;
 }
 
 export interface DefectsTable {
@@ -169,12 +172,113 @@ export interface WorkOrderDefectsTable {
   outcome: WorkOrderOutcome | null;
 }
 
-export interface InspectionPassesTable {
+export interface RoadSegmentsTable {
   id: Generated<number>;
+  /** hash of the rounded geometry, class and name: the same segment keeps it when the network is imported again */
+  segment_key: string;
+  /** the feature's id in the imported file */
+  source_id: number;
+  road_class: string | null;
+  road_name: string | null;
+  length_meters: number;
+  /** [lon, lat][] in WGS84 */
+  coordinates: JsonText;
+  min_lat: number;
+  min_lon: number;
+  max_lat: number;
+  max_lon: number;
+}
+
+export interface SegmentInspectionsTable {
   video_id: number;
   road_segment_id: number;
+  /** the local date of the drive */
   inspected_on: DateText;
-  length_meters: number;
+  /** of the segment's length, filmed by this video */
+  covered_meters: number;
+}
+
+/** A planner's required inspection interval for a road class, over the configured default. */
+export interface InspectionPolicyTable {
+  road_class: string;
+  required_interval_days: number;
+  updated_at: TimestampText;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** lower case */
+  username: string;
+  display_name: string | null;
+  role: Role;
+  team_id: number | null;
+  /** "$scrypt$…" with its parameters and salt; null: no local password */
+  password_hash: string | null;
+  disabled_at: TimestampText | null;
+  created_at: TimestampText;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie's token, hex */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: TimestampText;
+  /** the absolute end; an idle session ends earlier, counted from last_seen_at */
+  expires_at: TimestampText;
+  last_seen_at: TimestampText;
+}
+
+export interface DevicesTable {
+  id: Generated<number>;
+  name: string;
+  team_id: number | null;
+  /** sha256 of the device's token, hex */
+  token_hash: string;
+  created_at: TimestampText;
+  /** null: never */
+  expires_at: TimestampText | null;
+  revoked_at: TimestampText | null;
+  last_used_at: TimestampText | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: TimestampText;
+  /** a username, or "device:<name>" */
+  actor: string;
+  action: string;
+  /** what it was done to, e.g. "work-order:12" */
+  target: string;
+  details: JsonText | null;
+}
+
+export const UPLOAD_KINDS = ["video", "track"] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+export interface UploadsTable {
+  id: Generated<number>;
+  /** the upload's id in its resumable-transfer address: random, never from the client */
+  transfer_id: string;
+  kind: UploadKind;
+  /** as the client named the file, for display only: never part of a path */
+  original_name: string;
+  /** a video and its track file carry the same key (by default the video's name without extension) */
+  pair_key: string;
+  /** as declared when the upload began */
+  size_bytes: number;
+  /** exactly one of user_id and device_id is set */
+  user_id: number | null;
+  device_id: number | null;
+  team_id: number | null;
+  /** sha256 of the file, hex; null until it has arrived */
+  content_hash: string | null;
+  /** the video this upload is (its own hash) or the one a track was put beside; joins videos.content_hash */
+  video_hash: string | null;
+  /** why the arrived file was refused; it was not kept */
+  rejected_reason: string | null;
+  created_at: TimestampText;
+  completed_at: TimestampText | null;
 }
 
 export interface RoadwatchDatabase {
@@ -189,5 +293,12 @@ export interface RoadwatchDatabase {
   teams: TeamsTable;
   work_orders: WorkOrdersTable;
   work_order_defects: WorkOrderDefectsTable;
-  inspection_passes: InspectionPassesTable;
+  road_segments: RoadSegmentsTable;
+  segment_inspections: SegmentInspectionsTable;
+  inspection_policy: InspectionPolicyTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  devices: DevicesTable;
+  audit_log: AuditLogTable;
+  uploads: UploadsTable;
 }

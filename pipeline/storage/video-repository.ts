@@ -66,6 +66,11 @@ export class VideoRepository {
     return row === undefined ? null : toVideo(row);
   }
 
+  async getByContentHash(contentHash: string): Promise<Video | null> {
+    const row = await this.db.selectFrom("videos").selectAll().where("content_hash", "=", contentHash).executeTakeFirst();
+    return row === undefined ? null : toVideo(row);
+  }
+
   /** Oldest first, the order the pipeline works through them. */
   async listByStatus(statuses: readonly VideoStatus[]): Promise<Video[]> {
     if (statuses.length === 0) return [];

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { hashPassword } from "../../pipeline/accounts/password-hash.js";
 import type { SeverityLevel } from "../../pipeline/defects/severity.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { defectsInSelection } from "../../web/dispatch/defects-in-selection.js";
@@ -17,6 +18,7 @@ import { createMailer } from "../../web/dispatch/mailer.js";
 import type { Selection } from "../../web/dispatch/selection.js";
 import { createServer } from "../../web/server/create-server.js";
 import { seededRandom } from "../support/seeded-random.js";
+import { type SessionClient, signInAs } from "../support/sign-in.js";
 
 const DEFECT_COUNT = 100_000;
 const AREA = { minLat: 55.15, maxLat: 55.35, minLon: 11.9, maxLon: 12.3 };
@@ -46,28 +48,42 @@ export async function benchApi(): Promise<Record<string, number | string>> {
       storage,
       mailer,
       labels: new Map([["D40", { en: "Pothole", da: "Slaghul" }]]),
-      config: { dataDir, publicBaseUrl: "http://localhost:8080", mailFrom: "roadwatch@localhost", depot: null, defaultTimeZone: "UTC", basemapStyleUrl: null },
+      config: {
+        dataDir,
+        publicBaseUrl: "http://localhost:8080",
+        mailFrom: "roadwatch@localhost",
+        depot: null,
+        defaultTimeZone: "UTC",
+        basemapStyleUrl: null,
+        sessionIdleMinutes: 60,
+        sessionMaxHours: 8,
+        loginMaxFailures: 5,
+        trustProxy: null,
+        retentionDays: 14,
+      },
     });
     const server = createHttpServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const cityUrl = `${baseUrl}/api/defects?bbox=${AREA.minLon},${AREA.minLat},${AREA.maxLon},${AREA.maxLat}&limit=5000`;
-      const city = await medianMs(async () => (await fetch(cityUrl)).arrayBuffer());
-      const cityBody = (await (await fetch(cityUrl)).json()) as { numberMatched: number; numberReturned: number };
+      // every request is a signed-in foreman's: the session lookup is part of what is measured
+      const foreman = await signInForeman(storage, baseUrl);
+      const cityUrl = `/api/defects?bbox=${AREA.minLon},${AREA.minLat},${AREA.maxLon},${AREA.maxLat}&limit=5000`;
+      const city = await medianMs(async () => (await foreman.fetch(cityUrl)).arrayBuffer());
+      const cityBody = (await (await foreman.fetch(cityUrl)).json()) as { numberMatched: number; numberReturned: number };
       const lassoCount = (await defectsInSelection(storage.defectSearch, LASSO, {})).length;
       const lasso = await medianMs(() => defectsInSelection(storage.defectSearch, LASSO, {}));
       const preview = await medianMs(async () =>
         (
-          await fetch(`${baseUrl}/api/selection/preview`, {
+          await foreman.fetch("/api/selection/preview", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ selection: LASSO, filters: { status: ["open", "assigned", "repaired"] } }),
           })
         ).arrayBuffer(),
       );
-      const load = await underLoad(baseUrl, [`/api/defects?bbox=${VIEWPORT_BBOX}&limit=1000`]);
-      const variedLoad = await underLoad(baseUrl, variedViewports());
+      const load = await underLoad(baseUrl, foreman.cookie, [`/api/defects?bbox=${VIEWPORT_BBOX}&limit=1000`]);
+      const variedLoad = await underLoad(baseUrl, foreman.cookie, variedViewports());
       return {
         "api.defects": `${DEFECT_COUNT} over lat ${AREA.minLat}–${AREA.maxLat}, lon ${AREA.minLon}–${AREA.maxLon}`,
         "api.seed_seconds": round(seedSeconds, 1),
@@ -97,6 +113,12 @@ export async function benchApi(): Promise<Record<string, number | string>> {
     await storage.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+async function signInForeman(storage: Storage, baseUrl: string): Promise<SessionClient> {
+  const password = "bench-foreman-password";
+  await storage.users.create({ username: "formand", displayName: null, role: "foreman", teamId: null, passwordHash: await hashPassword(password) });
+  return signInAs(baseUrl, "formand", password);
 }
 
 /** Defects straight into the table through the repository's merge plan, as merging would store them (without sightings). */
@@ -133,14 +155,18 @@ function variedViewports(): string[] {
   });
 }
 
-async function underLoad(baseUrl: string, paths: readonly string[]): Promise<{ requestsPerSecond: number; p50Ms: number; p95Ms: number; errors: number }> {
+async function underLoad(
+  baseUrl: string,
+  cookie: string,
+  paths: readonly string[],
+): Promise<{ requestsPerSecond: number; p50Ms: number; p95Ms: number; errors: number }> {
   const latenciesMs: number[] = [];
   let nextPath = 0;
   const options: autocannon.Options = {
     url: baseUrl,
     connections: CONCURRENT_REQUESTS,
     duration: LOAD_SECONDS,
-    headers: { "accept-encoding": "gzip" },
+    headers: { "accept-encoding": "gzip", cookie },
     requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths[nextPath++ % paths.length] }) }],
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

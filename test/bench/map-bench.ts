@@ -10,8 +10,9 @@ import { performance } from "node:perf_hooks";
 import type { Browser } from "playwright-core";
 import { openStorage } from "../../pipeline/storage/database.js";
 import { createMailer } from "../../web/dispatch/mailer.js";
-import { buildMapClient, launchChromium, startMapServer } from "../support/map-harness.js";
+import { buildMapClient, launchChromium, type MapServer, offlineContext, signInForeman, startMapServer } from "../support/map-harness.js";
 import { seedSightings, type SeedSighting } from "../support/seed-defects.js";
+import { type SessionClient, signInAs } from "../support/sign-in.js";
 
 const DEFECT_COUNT = 100_000;
 const ROUNDS = 3;
@@ -44,16 +45,17 @@ export async function benchMap(): Promise<Record<string, number | string>> {
     });
     try {
       browser = await launchChromium();
+      const foreman = await signInAs(server.url, server.foreman.username, server.foreman.password);
       const result: Record<string, number | string> = {
         "map.defects": defects,
         "map.seed_seconds": round(seedSeconds, 1),
-        "map.first_page_fetch_ms": round(await fetchMs(`${server.url}/api/defects?limit=${MAX_DEFECTS_PER_PAGE}`), 0),
-        "map.all_pages_fetch_seconds": round((await fetchAllPagesMs(server.url)) / 1000, 2),
+        "map.first_page_fetch_ms": round(await fetchMs(foreman, `/api/defects?limit=${MAX_DEFECTS_PER_PAGE}`), 0),
+        "map.all_pages_fetch_seconds": round((await fetchAllPagesMs(foreman)) / 1000, 2),
       };
       for (const [name, view] of Object.entries(VIEWS)) {
         const timesMs: number[] = [];
         for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex++) {
-          timesMs.push(await firstRenderMs(browser, `${server.url}/#${view}`));
+          timesMs.push(await firstRenderMs(browser, server, `/#${view}`));
         }
         result[`map.first_render_ms_${name}_median`] = round(median(timesMs), 0);
         result[`map.first_render_ms_${name}_rounds`] = timesMs.map((ms) => Math.round(ms)).join(", ");
@@ -92,11 +94,11 @@ function gridOfSightings(count: number): SeedSighting[] {
 }
 
 /** Navigation start to the page's own "drawn" signal, read in the page so the browser's start-up is not counted. */
-async function firstRenderMs(browser: Browser, url: string): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function firstRenderMs(browser: Browser, server: MapServer, address: string): Promise<number> {
+  // no basemap tiles: the bench measures the defects, not a tile server
+  const context = await offlineContext(browser, server.url);
   try {
-    // no basemap tiles: the bench measures the defects, not a tile server
-    await context.route((requested) => requested.origin !== new URL(url).origin, (route) => route.abort("internetdisconnected"));
+    await signInForeman(context, server);
     // browser code as text: this module is typed for Node, without the DOM
     await context.addInitScript(`
       new MutationObserver((changes, observer) => {
@@ -106,7 +108,7 @@ async function firstRenderMs(browser: Browser, url: string): Promise<number> {
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ["aria-busy"] });
     `);
     const page = await context.newPage();
-    await page.goto(url);
+    await page.goto(`${server.url}${address}`);
     await page.waitForSelector('#map[aria-busy="false"]', { timeout: 60_000 });
     return Number(await page.evaluate("window.mapReadyMs"));
   } finally {
@@ -114,19 +116,19 @@ async function firstRenderMs(browser: Browser, url: string): Promise<number> {
   }
 }
 
-async function fetchMs(url: string): Promise<number> {
+async function fetchMs(client: SessionClient, address: string): Promise<number> {
   const start = performance.now();
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const response = await client.fetch(address);
+  if (!response.ok) throw new Error(`${address}: HTTP ${response.status}`);
   await response.json();
   return performance.now() - start;
 }
 
-async function fetchAllPagesMs(baseUrl: string): Promise<number> {
+async function fetchAllPagesMs(client: SessionClient): Promise<number> {
   const start = performance.now();
   let offset: number | null = 0;
   while (offset !== null) {
-    const response = await fetch(`${baseUrl}/api/defects?limit=${MAX_DEFECTS_PER_PAGE}&offset=${offset}`);
+    const response = await client.fetch(`/api/defects?limit=${MAX_DEFECTS_PER_PAGE}&offset=${offset}`);
     if (!response.ok) throw new Error(`page at ${offset}: HTTP ${response.status}`);
     offset = ((await response.json()) as { nextOffset: number | null }).nextOffset;
   }

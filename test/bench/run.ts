@@ -8,6 +8,7 @@ import { benchDetector } from "./detector-bench.js";
 import { benchFrames } from "./frames-bench.js";
 import { benchMap } from "./map-bench.js";
 import { benchPipeline } from "./pipeline-bench.js";
+import { benchPrivacy } from "./privacy-bench.js";
 
 type Bench = () => Promise<Record<string, number | string>>;
 
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, { bench: Bench; target: string }> = {
   frames: { bench: benchFrames, target: "extraction time / plain decode time < 1 when stops are skipped" },
   detector: { bench: benchDetector, target: ">= 10 images/s on 2 threads; detect close to the bare session" },
   pipeline: { bench: benchPipeline, target: "end-to-end / slower of decode-only and inference-only <= 1.15" },
+  privacy: { bench: benchPrivacy, target: "ms per kept 1080p frame, and its share of the run; recall by width on drawn faces and plates" },
   api: { bench: benchApi, target: "2 km lasso over 100,000 defects < 100 ms; API p95 < 100 ms at 50 concurrent requests" },
   map: { bench: benchMap, target: "first render of 100,000 defects < 3 s in headless Chromium" },
 };

@@ -14,7 +14,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destinationPoint, type LatLon } from "../../pipeline/geo/geodesy.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { createSmtpMailer } from "../../web/dispatch/mailer.js";
-import { buildMapClient, CHROMIUM_PATH, launchChromium, type MapServer, startMapServer } from "../support/map-harness.js";
+import {
+  buildMapClient,
+  CHROMIUM_PATH,
+  launchChromium,
+  type MapServer,
+  offlineContext,
+  type PageBox,
+  pixelOf,
+  signInForeman,
+  startMapServer,
+} from "../support/map-harness.js";
 import { seedSightings, type SeedSighting } from "../support/seed-defects.js";
 
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-artifacts");
@@ -49,18 +59,9 @@ function sighting([east, north, classId]: readonly [number, number, string], ind
   return { ...at(east, north), classId, score: 0.85, widthMeters: 0.2 + index * 0.15, seenAtMs };
 }
 
-/** Where the map draws a point in the view the test opened: Web Mercator with MapLibre's 512-pixel world at zoom 0. */
-function screenPoint(mapBox: { x: number; y: number; width: number; height: number }, point: LatLon): { x: number; y: number } {
-  const worldPixels = 512 * 2 ** ZOOM;
-  const mercatorX = (lon: number) => ((lon + 180) / 360) * worldPixels;
-  const mercatorY = (lat: number) => {
-    const phi = (lat * Math.PI) / 180;
-    return ((1 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / Math.PI) / 2) * worldPixels;
-  };
-  return {
-    x: mapBox.x + mapBox.width / 2 + mercatorX(point.lon) - mercatorX(SCENE.lon),
-    y: mapBox.y + mapBox.height / 2 + mercatorY(point.lat) - mercatorY(SCENE.lat),
-  };
+/** Where the map draws a point in the view the test opened. */
+function screenPoint(mapBox: PageBox, point: LatLon): { x: number; y: number } {
+  return pixelOf(mapBox, { center: SCENE, zoom: ZOOM }, point);
 }
 
 interface Mailbox {
@@ -139,14 +140,11 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the foreman's map in Chromium (${CH
     await rm(workDir, { recursive: true, force: true });
   });
 
-  /** A fresh browser profile (no remembered language) that can reach the test's server and nothing else. */
+  /** The map as a signed-in foreman sees it. */
   async function openMap(): Promise<{ page: Page; pageErrors: Error[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "da-DK" });
+    const context = await offlineContext(browser, server.url);
     contexts.push(context);
-    await context.route(
-      (url) => url.origin !== server.url,
-      (route) => route.abort("internetdisconnected"),
-    );
+    await signInForeman(context, server);
     const page = await context.newPage();
     const pageErrors: Error[] = [];
     page.on("pageerror", (error) => pageErrors.push(error));
@@ -154,6 +152,36 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the foreman's map in Chromium (${CH
     await page.waitForSelector('#map[aria-busy="false"]');
     return { page, pageErrors };
   }
+
+  it("asks who is there first, then shows the map under the page's security headers", async () => {
+    const context = await offlineContext(browser, server.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) problems.push(message.text());
+    });
+    const response = await page.goto(`${server.url}/#${ZOOM}/${SCENE.lat}/${SCENE.lon}`);
+    expect(response?.headers()["content-security-policy"]).toContain("worker-src 'self' blob:");
+    await page.waitForSelector("#sign-in:not([hidden])");
+    expect(await page.isVisible("#map")).toBe(false);
+
+    await page.fill('#sign-in [name="username"]', server.foreman.username);
+    await page.fill('#sign-in [name="password"]', "not the password");
+    await page.click('#sign-in [type="submit"]');
+    await expect.poll(() => page.textContent("#sign-in-error"), { timeout: 10_000 }).toBe("Forkert brugernavn eller adgangskode.");
+    await page.fill('#sign-in [name="password"]', server.foreman.password);
+    await page.click('#sign-in [type="submit"]');
+    await page.waitForSelector('#map[aria-busy="false"]');
+    expect(await page.isVisible("#sign-in")).toBe(false);
+    expect(await page.textContent("#list-summary")).toBe("9 af 9 vist, alvorligste først");
+    expect(await page.textContent("#sign-out")).toBe("Log ud");
+
+    await page.click("#sign-out");
+    await page.waitForSelector("#sign-in:not([hidden])");
+    expect(problems).toEqual([]);
+  });
 
   it("speaks Danish by default and English once asked, remembering the choice", async () => {
     const { page, pageErrors } = await openMap();

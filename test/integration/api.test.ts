@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { getJson, giveThumbnail, pointsEast, seedDefects, sendJson, testScope } from "../support/web-server-harness.js";
+import { getJson, giveThumbnail, pointsEast, seedDefects, testScope } from "../support/web-server-harness.js";
 
 const { server, defer } = testScope();
 
@@ -28,10 +28,11 @@ const FAXE_BBOX = "12.10,55.24,12.14,55.27";
 describe("GET /api/defects", () => {
   it("returns the defects inside the bbox as GeoJSON with class names in both languages", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const [pothole, crack] = await seedDefects(app.storage, [FAXE, { ...pointsEast(FAXE, 2, 50)[1]!, classId: "D00", widthMeters: 0.5 }]);
     await seedDefects(app.storage, [HASLEV], "haslev drive");
 
-    const { status, body } = await getJson<FeatureCollectionBody>(`${app.baseUrl}/api/defects?bbox=${FAXE_BBOX}`);
+    const { status, body } = await foreman.getJson<FeatureCollectionBody>(`/api/defects?bbox=${FAXE_BBOX}`);
 
     expect(status).toBe(200);
     expect(body.type).toBe("FeatureCollection");
@@ -56,11 +57,12 @@ describe("GET /api/defects", () => {
 
   it("pages through a large result with limit and offset", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const ids = await seedDefects(app.storage, pointsEast(FAXE, 7, 20));
     const seen: number[] = [];
     let offset: number | null = 0;
     while (offset !== null) {
-      const page: { body: FeatureCollectionBody } = await getJson(`${app.baseUrl}/api/defects?bbox=${FAXE_BBOX}&limit=3&offset=${offset}`);
+      const page: { body: FeatureCollectionBody } = await foreman.getJson(`/api/defects?bbox=${FAXE_BBOX}&limit=3&offset=${offset}`);
       const { body } = page;
       expect(body.numberMatched).toBe(7);
       expect(body.numberReturned).toBe(body.features.length);
@@ -72,6 +74,7 @@ describe("GET /api/defects", () => {
 
   it("filters by severity, class and status", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const [bigPothole, smallPothole, crack] = await seedDefects(app.storage, [
       { ...FAXE, widthMeters: 0.5 },
       { ...pointsEast(FAXE, 2, 30)[1]!, widthMeters: 0.1 },
@@ -79,7 +82,7 @@ describe("GET /api/defects", () => {
     ]);
     await app.storage.defects.setRepairState(smallPothole!, { status: "repaired", missedPasses: 0 });
     const ids = async (query: string) =>
-      (await getJson<FeatureCollectionBody>(`${app.baseUrl}/api/defects?bbox=${FAXE_BBOX}&${query}`)).body.features.map((f) => f.id);
+      (await foreman.getJson<FeatureCollectionBody>(`/api/defects?bbox=${FAXE_BBOX}&${query}`)).body.features.map((f) => f.id);
 
     expect(await ids("severity=3")).toEqual([bigPothole]);
     expect(await ids("class=D00")).toEqual([crack]);
@@ -91,6 +94,7 @@ describe("GET /api/defects", () => {
 
   it("turns down a bad bbox, a limit above 5000 and an unknown status, naming each problem", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const cases: [string, string][] = [
       ["bbox=12.2,55.2,12.1,55.3", "query.bbox"],
       ["bbox=12.1,55.2,12.2", "query.bbox"],
@@ -102,7 +106,7 @@ describe("GET /api/defects", () => {
       ["from=yesterday", "query.from"],
     ];
     for (const [query, problemPath] of cases) {
-      const { status, body } = await getJson<ErrorBody>(`${app.baseUrl}/api/defects?${query}`);
+      const { status, body } = await foreman.getJson<ErrorBody>(`/api/defects?${query}`);
       expect(status, query).toBe(400);
       expect(body.details?.map((detail) => detail.path), query).toContain(problemPath);
       expect(body.error, query).toContain(problemPath);
@@ -113,8 +117,9 @@ describe("GET /api/defects", () => {
 describe("GET /api/defects/:id", () => {
   it("gives the defect's sightings with their frame photos, and 404 for an unknown id", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const [id] = await seedDefects(app.storage, [FAXE]);
-    const { status, body } = await getJson<Record<string, unknown>>(`${app.baseUrl}/api/defects/${id}`);
+    const { status, body } = await foreman.getJson<Record<string, unknown>>(`/api/defects/${id}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({
       id,
@@ -129,8 +134,8 @@ describe("GET /api/defects/:id", () => {
     expect((body.observations as { photoUrl: string }[])[0]!.photoUrl).toMatch(/^\/media\/frames\/\d+\/000000000\.jpg$/);
     expect((body.severityReasons as { code: string }[]).map((reason) => reason.code)).toContain("large-pothole");
 
-    expect((await getJson<ErrorBody>(`${app.baseUrl}/api/defects/999`)).status).toBe(404);
-    const notANumber = await getJson<ErrorBody>(`${app.baseUrl}/api/defects/abc`);
+    expect((await foreman.getJson<ErrorBody>("/api/defects/999")).status).toBe(404);
+    const notANumber = await foreman.getJson<ErrorBody>("/api/defects/abc");
     expect(notANumber.status).toBe(400);
     expect(notANumber.body.details?.[0]?.path).toBe("path.id");
   });
@@ -139,13 +144,14 @@ describe("GET /api/defects/:id", () => {
 describe("GET /media", () => {
   it("serves a stored thumbnail and nothing outside the known media files", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const [id] = await seedDefects(app.storage, [FAXE]);
     const thumbnailPath = await giveThumbnail(app, id!);
-    const { body } = await getJson<FeatureCollectionBody>(`${app.baseUrl}/api/defects?bbox=${FAXE_BBOX}`);
+    const { body } = await foreman.getJson<FeatureCollectionBody>(`/api/defects?bbox=${FAXE_BBOX}`);
     const thumbnailUrl = body.features[0]!.properties.thumbnailUrl as string;
     expect(thumbnailUrl).toBe(`/media/defects/${id}/thumbnail.jpg`);
 
-    const image = await fetch(`${app.baseUrl}${thumbnailUrl}`);
+    const image = await foreman.fetch(thumbnailUrl);
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/jpeg");
     expect(Buffer.from(await image.arrayBuffer())).toEqual(await readFile(path.join(app.dataDir, thumbnailPath)));
@@ -158,7 +164,7 @@ describe("GET /media", () => {
       `/media/defects/${id}/photo.jpg`,
       "/media/defects/1/thumbnail.jpg.tmp",
     ]) {
-      const response = await fetch(`${app.baseUrl}${probe}`);
+      const response = await foreman.fetch(probe);
       expect(response.status, probe).toBe(404);
       expect(response.headers.get("content-type"), probe).toMatch(/^application\/json/);
     }
@@ -168,21 +174,22 @@ describe("GET /media", () => {
 describe("teams", () => {
   it("creates, lists and changes teams, and turns down bad addresses", async () => {
     const app = await server();
-    const created = await sendJson<{ id: number }>("POST", `${app.baseUrl}/api/teams`, {
+    const foreman = await app.signIn("foreman");
+    const created = await foreman.sendJson<{ id: number }>("POST", "/api/teams", {
       name: "Vejhold Nord",
       emails: ["nord@faxe.example"],
       language: "da",
     });
     expect(created.status).toBe(201);
-    const changed = await sendJson("PATCH", `${app.baseUrl}/api/teams/${created.body.id}`, { language: "en", emails: ["a@faxe.example", "b@faxe.example"] });
+    const changed = await foreman.sendJson("PATCH", `/api/teams/${created.body.id}`, { language: "en", emails: ["a@faxe.example", "b@faxe.example"] });
     expect(changed.body).toEqual({ id: created.body.id, name: "Vejhold Nord", emails: ["a@faxe.example", "b@faxe.example"], language: "en" });
-    expect((await getJson(`${app.baseUrl}/api/teams`)).body).toEqual([changed.body]);
+    expect((await foreman.getJson("/api/teams")).body).toEqual([changed.body]);
 
-    const bad = await sendJson<ErrorBody>("POST", `${app.baseUrl}/api/teams`, { name: "Syd", emails: ["not an address"], language: "de" });
+    const bad = await foreman.sendJson<ErrorBody>("POST", "/api/teams", { name: "Syd", emails: ["not an address"], language: "de" });
     expect(bad.status).toBe(400);
     expect(bad.body.details?.map((detail) => detail.path).sort()).toEqual(["body.emails.0", "body.language"]);
-    expect((await sendJson("PATCH", `${app.baseUrl}/api/teams/77`, { name: "Syd" })).status).toBe(404);
-    expect((await sendJson("PATCH", `${app.baseUrl}/api/teams/${created.body.id}`, {})).status).toBe(400);
+    expect((await foreman.sendJson("PATCH", "/api/teams/77", { name: "Syd" })).status).toBe(404);
+    expect((await foreman.sendJson("PATCH", `/api/teams/${created.body.id}`, {})).status).toBe(400);
   });
 });
 
@@ -202,16 +209,17 @@ function squareAround(center: { lat: number; lon: number }, halfSideDegrees: num
 describe("POST /api/selection/preview", () => {
   it("counts exactly the defects inside a lasso or a circle", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const row = pointsEast(FAXE, 6, 100);
     const ids = await seedDefects(app.storage, row);
     // the square reaches 0.002° (≈ 127 m) east of Faxe: the first two defects of the row
-    const lasso = await sendJson<{ count: number; ids: number[] }>("POST", `${app.baseUrl}/api/selection/preview`, {
+    const lasso = await foreman.sendJson<{ count: number; ids: number[] }>("POST", "/api/selection/preview", {
       selection: squareAround(FAXE, 0.002),
       filters: {},
     });
     expect(lasso.body).toEqual({ count: 2, ids: ids.slice(0, 2).sort((a, b) => a - b) });
 
-    const circle = await sendJson<{ count: number; ids: number[] }>("POST", `${app.baseUrl}/api/selection/preview`, {
+    const circle = await foreman.sendJson<{ count: number; ids: number[] }>("POST", "/api/selection/preview", {
       selection: { type: "Circle", center: [row[3]!.lon, row[3]!.lat], radiusMeters: 150 },
       filters: { severity: [], status: [], class: null, teamId: null, from: null, to: null },
     });
@@ -220,10 +228,11 @@ describe("POST /api/selection/preview", () => {
 
   it("counts the defects inside any part of a MultiPolygon once, where its parts overlap too", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const row = pointsEast(FAXE, 6, 100);
     const ids = await seedDefects(app.storage, row);
     // the first square holds defects 0 and 1, the second (≈ 115 m around defect 1) 1 and 2
-    const { body } = await sendJson<{ count: number; ids: number[] }>("POST", `${app.baseUrl}/api/selection/preview`, {
+    const { body } = await foreman.sendJson<{ count: number; ids: number[] }>("POST", "/api/selection/preview", {
       selection: { type: "MultiPolygon", coordinates: [squareAround(FAXE, 0.002).coordinates, squareAround(row[1]!, 0.0018).coordinates] },
     });
     expect(body).toEqual({ count: 3, ids: ids.slice(0, 3).sort((a, b) => a - b) });
@@ -231,6 +240,7 @@ describe("POST /api/selection/preview", () => {
 
   it("turns down a ring that is not closed, too short, or off the globe", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const open = squareAround(FAXE, 0.002);
     open.coordinates[0]!.pop();
     const cases: [unknown, string][] = [
@@ -243,7 +253,7 @@ describe("POST /api/selection/preview", () => {
       [{ type: "LineString", coordinates: [[12, 55], [12.1, 55]] }, "body.selection.type"],
     ];
     for (const [selection, problemPath] of cases) {
-      const { status, body } = await sendJson<ErrorBody>("POST", `${app.baseUrl}/api/selection/preview`, { selection });
+      const { status, body } = await foreman.sendJson<ErrorBody>("POST", "/api/selection/preview", { selection });
       expect(status, problemPath).toBe(400);
       expect(body.details?.map((detail) => detail.path), problemPath).toContain(problemPath);
     }
@@ -253,9 +263,10 @@ describe("POST /api/selection/preview", () => {
 describe("POST /api/work-orders", () => {
   it("takes exactly the defects inside either part of a two-part MultiPolygon", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const row = pointsEast(FAXE, 6, 100);
     const ids = await seedDefects(app.storage, row);
-    const team = await sendJson<{ id: number }>("POST", `${app.baseUrl}/api/teams`, { name: "Vejhold Syd", emails: ["syd@faxe.example"] });
+    const team = await foreman.sendJson<{ id: number }>("POST", "/api/teams", { name: "Vejhold Syd", emails: ["syd@faxe.example"] });
     // a lasso around defect 0, and the ring of a circle around defects 3 and 4 as the page sends it
     const circleRing = Array.from({ length: 33 }, (_, corner) => {
       const angle = ((corner % 32) / 32) * 2 * Math.PI;
@@ -264,7 +275,7 @@ describe("POST /api/work-orders", () => {
     });
     const selection = { type: "MultiPolygon", coordinates: [squareAround(FAXE, 0.0005).coordinates, [circleRing]] };
 
-    const { status, body } = await sendJson<{ defectIds: number[]; defectCount: number }>("POST", `${app.baseUrl}/api/work-orders`, {
+    const { status, body } = await foreman.sendJson<{ defectIds: number[]; defectCount: number }>("POST", "/api/work-orders", {
       selection,
       teamId: team.body.id,
     });
@@ -278,8 +289,9 @@ describe("POST /api/work-orders", () => {
 describe("exports", () => {
   it("exports a bbox as CSV and a lasso as GeoJSON", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const ids = await seedDefects(app.storage, pointsEast(FAXE, 3, 100));
-    const csv = await fetch(`${app.baseUrl}/api/export/defects.csv?bbox=${FAXE_BBOX}`);
+    const csv = await foreman.fetch(`/api/export/defects.csv?bbox=${FAXE_BBOX}`);
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(csv.headers.get("content-disposition")).toContain("defects.csv");
     const lines = (await csv.text()).trimEnd().split("\r\n");
@@ -287,7 +299,7 @@ describe("exports", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^\d+,D40,Slaghul,Pothole,3,open,55\.255,12\.12\d*,2026-03-02T08:00:0\d\.000Z,/);
 
-    const geojson = await fetch(`${app.baseUrl}/api/export/defects.geojson`, {
+    const geojson = await foreman.fetch("/api/export/defects.geojson", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ selection: squareAround(FAXE, 0.001) }),
@@ -299,9 +311,10 @@ describe("exports", () => {
 
   it("exports the defects inside a MultiPolygon as CSV", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const row = pointsEast(FAXE, 4, 100);
     const ids = await seedDefects(app.storage, row);
-    const csv = await fetch(`${app.baseUrl}/api/export/defects.csv`, {
+    const csv = await foreman.fetch("/api/export/defects.csv", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
@@ -317,7 +330,8 @@ describe("exports", () => {
 describe("GET /api/config", () => {
   it("gives the page the damage classes, the severity levels and no basemap style unless one is configured", async () => {
     const app = await server();
-    const { status, body } = await getJson(`${app.baseUrl}/api/config`);
+    const foreman = await app.signIn("foreman");
+    const { status, body } = await foreman.getJson("/api/config");
     expect(status).toBe(200);
     expect(body).toEqual({
       basemapStyleUrl: null,
@@ -333,7 +347,8 @@ describe("GET /api/config", () => {
 
   it("gives the configured basemap style", async () => {
     const app = await server({ basemapStyleUrl: "https://kort.faxe.example/styles/vej.json" });
-    const { body } = await getJson<{ basemapStyleUrl: string | null }>(`${app.baseUrl}/api/config`);
+    const foreman = await app.signIn("foreman");
+    const { body } = await foreman.getJson<{ basemapStyleUrl: string | null }>("/api/config");
     expect(body.basemapStyleUrl).toBe("https://kort.faxe.example/styles/vej.json");
   });
 });
@@ -347,6 +362,7 @@ describe("the map page", () => {
     await writeFile(path.join(clientDir, "assets", "map.js"), "console.log('map')");
     const app = await server({ clientDir });
 
+    // the page itself is open: it asks who is signed in and shows the sign-in form to nobody
     const asset = await fetch(`${app.baseUrl}/assets/map.js`);
     expect(await asset.text()).toBe("console.log('map')");
     for (const address of ["/", "/defects/12", "/work-orders?team=2"]) {
@@ -355,7 +371,8 @@ describe("the map page", () => {
       expect(await page.text(), address).toContain("<title>Roadwatch</title>");
     }
     expect((await getJson(`${app.baseUrl}/api/unknown`)).status).toBe(404);
-    expect((await fetch(`${app.baseUrl}/media/defects/1/photo.jpg`)).status).toBe(404);
+    const foreman = await app.signIn("foreman");
+    expect((await foreman.fetch("/media/defects/1/photo.jpg")).status).toBe(404);
   });
 });
 
@@ -376,15 +393,16 @@ describe("the API as a whole", () => {
 
   it("answers unknown endpoints, broken JSON and server faults with JSON and no stack trace", async () => {
     const app = await server();
-    const unknown = await getJson<ErrorBody>(`${app.baseUrl}/api/nothing-here`);
+    const foreman = await app.signIn("foreman");
+    const unknown = await foreman.getJson<ErrorBody>("/api/nothing-here");
     expect(unknown).toEqual({ status: 404, body: { error: "no endpoint GET /api/nothing-here" } });
 
-    const broken = await fetch(`${app.baseUrl}/api/teams`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{name:" });
+    const broken = await foreman.fetch("/api/teams", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{name:" });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toEqual({ error: "the request body is not valid JSON" });
 
     await app.storage.close();
-    const fault = await fetch(`${app.baseUrl}/api/defects?bbox=${FAXE_BBOX}`);
+    const fault = await foreman.fetch(`/api/defects?bbox=${FAXE_BBOX}`);
     expect(fault.status).toBe(500);
     const text = await fault.text();
     expect(JSON.parse(text)).toEqual({ error: "internal server error" });

@@ -14,9 +14,10 @@ interface DefectCollectionBody {
 }
 
 /** As a browser revalidates what it has: fetch() would add Cache-Control: no-cache to a conditional request. */
-function getView(baseUrl: string, etag?: string): Promise<{ status: number; etag: string | null; body: DefectCollectionBody | null }> {
+function getView(baseUrl: string, cookie: string, etag?: string): Promise<{ status: number; etag: string | null; body: DefectCollectionBody | null }> {
   return new Promise((resolve, reject) => {
-    get(`${baseUrl}${VIEW}`, { headers: etag === undefined ? {} : { "If-None-Match": etag } }, (response) => {
+    const headers = etag === undefined ? { Cookie: cookie } : { Cookie: cookie, "If-None-Match": etag };
+    get(`${baseUrl}${VIEW}`, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => {
@@ -31,19 +32,20 @@ function getView(baseUrl: string, etag?: string): Promise<{ status: number; etag
 describe("GET /api/defects answers from its cache only while the data is unchanged", () => {
   it("answers 304 to a browser that has the current view, and the new view after the nightly pipeline wrote from another process", async () => {
     const app = await server();
+    const { cookie } = await app.signIn("foreman");
     await seedDefects(app.storage, [FAXE, { lat: FAXE.lat + 0.001, lon: FAXE.lon }]);
 
-    const first = await getView(app.baseUrl);
+    const first = await getView(app.baseUrl, cookie);
     expect(first.status).toBe(200);
     expect(first.body?.numberMatched).toBe(2);
     expect(first.etag).not.toBeNull();
-    expect((await getView(app.baseUrl, first.etag!)).status).toBe(304);
+    expect((await getView(app.baseUrl, cookie, first.etag!)).status).toBe(304);
 
     const pipeline = await openStorage(app.dataDir);
     defer(() => pipeline.close());
     await seedDefects(pipeline, [{ lat: FAXE.lat + 0.002, lon: FAXE.lon }], "night drive");
 
-    const afterNight = await getView(app.baseUrl, first.etag!);
+    const afterNight = await getView(app.baseUrl, cookie, first.etag!);
     expect(afterNight.status).toBe(200);
     expect(afterNight.body?.numberMatched).toBe(3);
     expect(afterNight.etag).not.toBe(first.etag);
@@ -51,22 +53,24 @@ describe("GET /api/defects answers from its cache only while the data is unchang
 
   it("shows a change the server itself wrote", async () => {
     const app = await server();
+    const { cookie } = await app.signIn("foreman");
     await seedDefects(app.storage, [FAXE]);
-    const before = await getView(app.baseUrl);
+    const before = await getView(app.baseUrl, cookie);
     expect(before.body?.numberMatched).toBe(1);
 
     await seedDefects(app.storage, [FAXE, { lat: FAXE.lat, lon: FAXE.lon + 0.002 }], "second drive");
 
-    const after = await getView(app.baseUrl, before.etag!);
+    const after = await getView(app.baseUrl, cookie, before.etag!);
     expect(after.status).toBe(200);
     expect(after.body?.numberMatched).toBe(2);
   });
 
   it("sends the same view gzipped to a client that accepts gzip", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     await seedDefects(app.storage, [FAXE, { lat: FAXE.lat + 0.001, lon: FAXE.lon }]);
-    const plain = await fetch(`${app.baseUrl}${VIEW}`, { headers: { "Accept-Encoding": "identity" } });
-    const zipped = await fetch(`${app.baseUrl}${VIEW}`, { headers: { "Accept-Encoding": "gzip" } });
+    const plain = await foreman.fetch(VIEW, { headers: { "Accept-Encoding": "identity" } });
+    const zipped = await foreman.fetch(VIEW, { headers: { "Accept-Encoding": "gzip" } });
 
     expect(plain.headers.get("content-encoding")).toBeNull();
     expect(zipped.headers.get("content-encoding")).toBe("gzip");

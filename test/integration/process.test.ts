@@ -79,6 +79,7 @@ function settings(dataDir: string): ProcessingSettings {
     ffprobePath: config.ffprobePath,
     timeZone: "UTC",
     retentionDays: 14,
+    privacy: config.privacy,
     cameras: DEFAULT_CAMERA_PROFILES,
     deviceId: null,
   };

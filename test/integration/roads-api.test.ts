@@ -19,9 +19,10 @@ describe("GET /api/roads", () => {
   it("returns the Faxe road lines meeting a box around Faxe town, in WGS84 with their road authority", async () => {
     const roads = await loadRoadNetwork(FAXE_ROADS, "type");
     const app = await server({ roads });
+    const foreman = await app.signIn("foreman");
 
-    const { status, body } = await getJson<RoadCollectionBody>(
-      `${app.baseUrl}/api/roads?bbox=${FAXE_TOWN.west},${FAXE_TOWN.south},${FAXE_TOWN.east},${FAXE_TOWN.north}`,
+    const { status, body } = await foreman.getJson<RoadCollectionBody>(
+      `/api/roads?bbox=${FAXE_TOWN.west},${FAXE_TOWN.south},${FAXE_TOWN.east},${FAXE_TOWN.north}`,
     );
 
     expect(status).toBe(200);
@@ -47,15 +48,17 @@ describe("GET /api/roads", () => {
 
   it("answers an empty collection when no road network is configured", async () => {
     const app = await server();
-    const { status, body } = await getJson<RoadCollectionBody>(`${app.baseUrl}/api/roads?bbox=12.1,55.24,12.14,55.27`);
+    const foreman = await app.signIn("foreman");
+    const { status, body } = await foreman.getJson<RoadCollectionBody>("/api/roads?bbox=12.1,55.24,12.14,55.27");
     expect(status).toBe(200);
     expect(body).toEqual({ type: "FeatureCollection", features: [] });
   });
 
   it("requires a valid bbox", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     for (const query of ["", "?bbox=12.2,55.2,12.1,55.3"]) {
-      const { status, body } = await getJson<{ error: string }>(`${app.baseUrl}/api/roads${query}`);
+      const { status, body } = await foreman.getJson<{ error: string }>(`/api/roads${query}`);
       expect(status, query).toBe(400);
       expect(body.error, query).toContain("query.bbox");
     }
@@ -83,13 +86,14 @@ describe("GET /api/defects/:id road", () => {
   it("names the road a defect lies on", async () => {
     const roads = await loadRoadNetwork(FAXE_ROADS, "type");
     const app = await server({ roads });
+    const foreman = await app.signIn("foreman");
     const inTown = roads.linesIn({ minLon: FAXE_TOWN.west, minLat: FAXE_TOWN.south, maxLon: FAXE_TOWN.east, maxLat: FAXE_TOWN.north }, 1000);
     // an inner vertex: a line's ends may be a junction that other roads share
     const road = inTown.features.find((feature) => feature.geometry.coordinates.length >= 3);
     const [lon, lat] = road!.geometry.coordinates[1]!;
     const [id] = await seedDefects(app.storage, [{ lat, lon }]);
 
-    const { status, body } = await getJson<DefectRoadBody>(`${app.baseUrl}/api/defects/${id}`);
+    const { status, body } = await foreman.getJson<DefectRoadBody>(`/api/defects/${id}`);
 
     expect(status).toBe(200);
     expect(body.road).toMatchObject({ id: road!.id, roadClass: road!.properties.roadClass });
@@ -98,8 +102,9 @@ describe("GET /api/defects/:id road", () => {
 
   it("names no road when no road network is configured", async () => {
     const app = await server();
+    const foreman = await app.signIn("foreman");
     const [id] = await seedDefects(app.storage, [{ lat: 55.255, lon: 12.12 }]);
-    const { body } = await getJson<DefectRoadBody>(`${app.baseUrl}/api/defects/${id}`);
+    const { body } = await foreman.getJson<DefectRoadBody>(`/api/defects/${id}`);
     expect(body.road).toBeNull();
   });
 

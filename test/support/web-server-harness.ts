@@ -1,6 +1,7 @@
 /**
  * The web server on a real SQLite database in a fresh temporary data directory, listening on a random port of
- * 127.0.0.1, with defects put in through the storage repositories. Each test builds its own.
+ * 127.0.0.1, with defects put in through the storage repositories. Each test builds its own. `server.signIn(role)`
+ * gives a client signed in through the real POST /api/session, sending its cookie and CSRF token.
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
@@ -8,8 +9,12 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
+import { hashPassword } from "../../pipeline/accounts/password-hash.js";
+import type { Role } from "../../pipeline/accounts/roles.js";
 import { writeAnnotatedJpeg } from "../../pipeline/adapters/image.js";
+import type { IntervalDefaults } from "../../pipeline/coverage/policy.js";
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
+import type { Anonymiser } from "../../pipeline/privacy/anonymiser.js";
 import type { RoadNetwork } from "../../pipeline/roads/road-network.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
@@ -18,6 +23,7 @@ import type { ClassLabels } from "../../web/dispatch/texts.js";
 import type { WorkOrderSender } from "../../web/dispatch/work-order-sender.js";
 import { createServer } from "../../web/server/create-server.js";
 import { seedSightings } from "./seed-defects.js";
+import { type SessionClient, signInAs } from "./sign-in.js";
 
 export const TEST_LABELS: ClassLabels = new Map([
   ["D00", { en: "Longitudinal crack", da: "Længderevne" }],
@@ -34,8 +40,26 @@ export interface TestServer {
   sender: WorkOrderSender;
   /** lines the server logged */
   log: string[];
+  /** adds an account with TEST_PASSWORD and signs it in; a crew without `teamId` gets a team of its own */
+  signIn(role: Role, account?: TestAccount): Promise<TestClient>;
   close(): Promise<void>;
 }
+
+export interface TestClient extends SessionClient {
+  /** the account's team, or null */
+  teamId: number | null;
+}
+
+export interface TestAccount {
+  /** unique on the server; "<role>-<n>" unless given */
+  username?: string;
+  displayName?: string;
+  teamId?: number;
+}
+
+export const TEST_PASSWORD = "correct horse battery staple";
+/** hashed once per test process: scrypt is slow on purpose */
+let testPasswordHash: Promise<string> | undefined;
 
 export interface TestServerOptions {
   /** an SMTP URL; null: the outbox folder in the data directory */
@@ -50,6 +74,14 @@ export interface TestServerOptions {
   basemapStyleUrl?: string | null;
   /** the road network behind /api/roads; none unless given */
   roads?: RoadNetwork | null;
+  /** ROADWATCH_COVERAGE_POLICY; none unless given */
+  coveragePolicy?: IntervalDefaults;
+  /** ROADWATCH_LOGIN_MAX_FAILURES; 5 unless given */
+  loginMaxFailures?: number;
+  /** ROADWATCH_RETENTION_DAYS; 14 unless given */
+  retentionDays?: number;
+  /** obscures faces and plates in outcome photos; none unless given (loading the models takes a while) */
+  anonymiser?: Anonymiser | null;
 }
 
 export interface TestScope {
@@ -93,20 +125,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       depot: options.depot ?? null,
       defaultTimeZone: "Europe/Copenhagen",
       basemapStyleUrl: options.basemapStyleUrl ?? null,
+      sessionIdleMinutes: 60,
+      sessionMaxHours: 8,
+      loginMaxFailures: options.loginMaxFailures ?? 5,
+      trustProxy: null,
+      retentionDays: options.retentionDays ?? 14,
     },
+    anonymiser: options.anonymiser,
     retryDelaysMs: options.retryDelaysMs,
     clientDir: options.clientDir,
     roads: options.roads,
+    coveragePolicy: options.coveragePolicy,
     log: (line) => log.push(line),
   });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl,
     dataDir,
     storage,
     sender,
     log,
+    signIn: async (role, account = {}) => {
+      const username = account.username ?? `${role}-${(await storage.users.count()) + 1}`;
+      const ownTeam = async () => (await storage.teams.create({ name: `Hold ${username}`, emails: [`${username}@faxe.example`], language: "da" })).id;
+      const teamId = account.teamId ?? (role === "crew" ? await ownTeam() : null);
+      testPasswordHash ??= hashPassword(TEST_PASSWORD);
+      await storage.users.create({ username, displayName: account.displayName ?? null, role, teamId, passwordHash: await testPasswordHash });
+      return { ...(await signInAs(baseUrl, username, TEST_PASSWORD)), teamId };
+    },
     close: async () => {
       await sender.stop();
       await closeServer(server);

@@ -14,6 +14,15 @@ export default defineConfig({
     emptyOutDir: true,
     // MapLibre alone is ~800 kB minified; one chunk loads faster than a waterfall on a municipal network
     chunkSizeWarningLimit: 1500,
+    // three pages: the foreman's map, the planner's page at /planner and the crews' upload page at /upload
+    // (the server and Vite both add .html)
+    rollupOptions: {
+      input: {
+        map: fileURLToPath(new URL("index.html", import.meta.url)),
+        planner: fileURLToPath(new URL("planner.html", import.meta.url)),
+        upload: fileURLToPath(new URL("upload.html", import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { "/api": "http://127.0.0.1:8080", "/media": "http://127.0.0.1:8080" },

@@ -7,6 +7,7 @@ import path from "node:path";
 import { writeAnnotatedJpeg } from "../../pipeline/adapters/image.js";
 import type { DefectStatus } from "../../pipeline/defects/defect.js";
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
+import type { Anonymiser } from "../../pipeline/privacy/anonymiser.js";
 import type { Storage } from "../../pipeline/storage/database.js";
 import type { DefectFilters } from "../../pipeline/storage/defect-search-repository.js";
 import type { MediaStore } from "../../pipeline/storage/media-store.js";
@@ -53,6 +54,8 @@ export interface WorkOrderServiceSettings {
   depot: LatLon | null;
   /** IANA zone of the municipality: the year in a work-order number is its calendar year */
   timeZone: string;
+  /** obscures faces and number plates in crews' photos before they are stored; null: privacy is switched off */
+  anonymiser: Anonymiser | null;
 }
 
 export class WorkOrderService {
@@ -142,11 +145,16 @@ export class WorkOrderService {
     return { document, outcomePhotos };
   }
 
-  /** Re-encoded as JPEG: whatever the phone sent, the store keeps a plain image without its metadata. */
+  /**
+   * Re-encoded as JPEG: whatever the phone sent, the store keeps a plain image without its metadata, its faces and
+   * number plates obscured in memory before the first byte is written.
+   */
   private async storeOutcomePhoto(workOrderId: number, defectId: number, photo: Buffer): Promise<void> {
     const target = this.settings.media.absolutePath(outcomePhotoPath(workOrderId, defectId));
+    const { anonymiser } = this.settings;
+    const image = anonymiser === null ? photo : (await anonymiser.anonymisePhoto(photo)).image;
     await mkdir(path.dirname(target), { recursive: true });
-    await writeAnnotatedJpeg(photo, [], target);
+    await writeAnnotatedJpeg(image, [], target);
   }
 }
 

@@ -106,7 +106,6 @@ export const newWorkOrderBodySchema = z.object({
   teamId: z.number().int().positive(),
   note: z.string().max(2000).nullable().default(null),
   dueDate: calendarDate.nullable().default(null),
-  createdBy: z.string().trim().min(1).max(100).default("Roadwatch"),
 });
 
 export const workOrderListQuerySchema = z.object({

@@ -18,6 +18,7 @@ import {
   MAX_ROAD_DISTANCE_METERS,
   selectionPreviewBodySchema,
 } from "./api-schemas.js";
+import { requirePrincipal } from "./auth/access-control.js";
 import { HttpError, parseRequest } from "./http-errors.js";
 import { JsonResponseCache } from "./json-response-cache.js";
 import type { ServerContext } from "./server-context.js";
@@ -62,16 +63,17 @@ export function defectRoutes(context: ServerContext): Router {
     router.get(`/api/export/defects.${format}`, async (request, response) => {
       const query = parseRequest(exportQuerySchema, request.query, "query");
       const { defects, total } = await storage.defectSearch.page(query.bbox ?? WHOLE_MAP, filtersFromQuery(query), query);
-      sendExport(response, format, defects, total, query.offset);
+      await sendExport(response, format, defects, total, query.offset);
     });
     router.post(`/api/export/defects.${format}`, async (request, response) => {
       const body = parseRequest(exportBodySchema, request.body, "body");
       const defects = await exportedSelection(context, body.selection, filtersFromBody(body.filters));
-      sendExport(response, format, defects, defects.length, 0);
+      await sendExport(response, format, defects, defects.length, 0);
     });
   }
 
-  function sendExport(response: Response, format: ExportFormat, defects: readonly Defect[], total: number, offset: number): void {
+  async function sendExport(response: Response, format: ExportFormat, defects: readonly Defect[], total: number, offset: number): Promise<void> {
+    await context.audit.record(requirePrincipal(response), "export.downloaded", `defects.${format}`, { count: defects.length, total, offset });
     response.setHeader("X-Total-Count", String(total));
     response.attachment(`defects.${format}`);
     if (format === "csv") response.type("text/csv; charset=utf-8").send(defectsCsv(defects, labels));

@@ -9,6 +9,7 @@ import { escapeMarkup } from "../dispatch/markup.js";
 import { type ClassLabels, classLabel, type DispatchTexts, dispatchTexts } from "../dispatch/texts.js";
 import type { WorkOrderDocument, WorkOrderStop } from "../dispatch/work-order-document.js";
 import { formatWidth } from "../dispatch/work-order-message.js";
+import { CSRF_FORM_FIELD } from "./access-policy.js";
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 50rem; padding: 1rem; color: #222; font-size: 16px; }
@@ -29,10 +30,12 @@ button { font-size: 1rem; padding: .5rem 1.25rem; }
   a { color: inherit; text-decoration: none; }
 }`;
 
+/** `csrfToken`: the viewer's session's, which each report form sends back (no header without JavaScript). */
 export function renderPrintableWorkOrder(
   document: WorkOrderDocument,
   outcomePhotos: ReadonlyMap<number, string>,
   labels: ClassLabels,
+  csrfToken: string,
 ): string {
   const { workOrder, team, stops } = document;
   const texts = dispatchTexts(team.language);
@@ -54,7 +57,7 @@ export function renderPrintableWorkOrder(
     "<body>",
     `<h1>${escapeMarkup(texts.title(workOrder.number))} · ${escapeMarkup(team.name)}</h1>`,
     `<p class="fields">${fields.map(([name, value]) => `<b>${escapeMarkup(name)}:</b> ${escapeMarkup(value)}`).join("<br>")}</p>`,
-    ...stops.map((stop) => renderStop(document, stop, outcomePhotos.get(stop.defect.id) ?? null, texts, labels)),
+    ...stops.map((stop) => renderStop(document, stop, outcomePhotos.get(stop.defect.id) ?? null, texts, labels, csrfToken)),
     "</body>",
     "</html>",
     "",
@@ -67,6 +70,7 @@ function renderStop(
   outcomePhoto: string | null,
   texts: DispatchTexts,
   labels: ClassLabels,
+  csrfToken: string,
 ): string {
   const { defect } = stop;
   const language = document.team.language;
@@ -95,6 +99,7 @@ function renderStop(
       `<a href="${escapeMarkup(directionsUrl(defect))}">${escapeMarkup(texts.directions)}</a></nav>`,
     recorded,
     `<form method="post" action="${action}" enctype="multipart/form-data">`,
+    `<input type="hidden" name="${CSRF_FORM_FIELD}" value="${escapeMarkup(csrfToken)}">`,
     choice("repaired"),
     choice("not_found"),
     `<label class="photo-field">${escapeMarkup(texts.photo)} <input type="file" name="photo" accept="image/*" capture="environment"></label>`,

@@ -1,4 +1,5 @@
 /** Stored records as the API shows them: ISO times, media as URLs, class names in both languages. */
+import { csvLine } from "../../pipeline/csv.js";
 import type { LatLon } from "../../pipeline/geo/geodesy.js";
 import type { NearestRoad } from "../../pipeline/roads/road-network.js";
 import type { Defect } from "../../pipeline/storage/defect-repository.js";
@@ -103,11 +104,11 @@ const CSV_COLUMNS = [
   "width_meters",
 ] as const;
 
-/** RFC 4180: comma-separated, CRLF line ends, fields quoted when needed. */
+/** One row per defect after a header row (pipeline/csv.ts: RFC 4180). */
 export function defectsCsv(defects: readonly Defect[], labels: ClassLabels): string {
   const rows = defects.map((defect) => {
     const properties = defectProperties(defect, labels);
-    return [
+    return csvLine([
       defect.id,
       defect.classId,
       properties.labelDa,
@@ -119,16 +120,10 @@ export function defectsCsv(defects: readonly Defect[], labels: ClassLabels): str
       properties.firstSeen,
       properties.lastSeen,
       defect.observationCount,
-      defect.maxWidthMeters ?? "",
-    ].map((value) => csvField(String(value)));
+      defect.maxWidthMeters,
+    ]);
   });
-  return [CSV_COLUMNS.join(","), ...rows.map((row) => row.join(","))].map((line) => `${line}\r\n`).join("");
-}
-
-function csvField(value: string): string {
-  // a leading = + - @ would make a spreadsheet run the text as a formula
-  const safe = /^[=+\-@]/.test(value) && Number.isNaN(Number(value)) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return [csvLine(CSV_COLUMNS), ...rows].join("");
 }
 
 /** What the map page needs before its first request: the basemap, the class names for its filter, the levels. */

@@ -125,7 +125,7 @@ describe("renderPrintableWorkOrder", () => {
   it("gives each stop a form for the crew's report, with a recorded outcome ticked", () => {
     const printed = document("da");
     const stops = [{ ...printed.stops[0]!, outcome: "repaired" as const }, printed.stops[1]!];
-    const html = renderPrintableWorkOrder({ ...printed, stops }, new Map([[31, "media/work-orders/17/31.jpg"]]), labels);
+    const html = renderPrintableWorkOrder({ ...printed, stops }, new Map([[31, "media/work-orders/17/31.jpg"]]), labels, "token-1");
     expect(html).toContain("<title>Arbejdsordre AO-2026-0017</title>");
     expect(html.match(/<form method="post" action="\/api\/work-orders\/17\/defects\/(31|8)\/outcome" enctype="multipart\/form-data">/g)).toHaveLength(2);
     expect(html).toContain('value="repaired" required checked>Udbedret');
@@ -134,10 +134,11 @@ describe("renderPrintableWorkOrder", () => {
     expect(html).toContain('<img src="/media/defects/31/thumbnail.jpg"');
     expect(html).toContain("Vejhold &lt;Nord&gt;");
     expect(html).toContain('capture="environment"');
+    expect(html.match(/<input type="hidden" name="csrfToken" value="token-1">/g)).toHaveLength(2);
   });
 
   it("speaks English to an English team", () => {
-    const html = renderPrintableWorkOrder(document("en"), new Map(), labels);
+    const html = renderPrintableWorkOrder(document("en"), new Map(), labels, "token-1");
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(">Not found</label>");
     expect(html).toContain("Width 0.45 m");

@@ -119,3 +119,118 @@ export interface MapConfig {
   center: [number, number];
   zoom: number;
 }
+
+/** A road segment's inspection against its class's interval on a given day. */
+export type CoverageStatus = "ok" | "due-soon" | "overdue" | "never";
+
+export interface CoverageClassSummary {
+  /** null: the network's lines without a class */
+  roadClass: string | null;
+  /** null: the class has no required interval */
+  requiredIntervalDays: number | null;
+  lengthKm: number;
+  withinPolicyKm: number;
+  withinPolicyPercent: number;
+  dueSoonKm: number;
+  overdueKm: number;
+  neverKm: number;
+}
+
+export interface WeeklyInspection {
+  /** YYYY-MM-DD, a Monday */
+  weekStart: string;
+  inspectedKm: number;
+}
+
+export interface RoadDefectDensity {
+  /** its name, or "#" and its feature id when the network has no names */
+  roadName: string;
+  roadClass: string | null;
+  lengthKm: number;
+  defects: number;
+  defectsPerKm: number;
+}
+
+/** GET /api/coverage?at= */
+export interface CoverageSummary {
+  /** YYYY-MM-DD */
+  at: string;
+  classes: CoverageClassSummary[];
+  /** the last 12 weeks, oldest first */
+  weekly: WeeklyInspection[];
+  roads: RoadDefectDensity[];
+}
+
+export interface CoverageSegmentProperties {
+  id: number;
+  roadName: string;
+  roadClass: string | null;
+  /** YYYY-MM-DD; null: never inspected */
+  lastInspected: string | null;
+  requiredIntervalDays: number | null;
+  status: CoverageStatus;
+}
+
+/** GET /api/coverage/segments?bbox=&at= */
+export type CoverageSegmentCollection = FeatureCollection<LineString, CoverageSegmentProperties>;
+
+export interface PolicyInterval {
+  roadClass: string;
+  requiredIntervalDays: number | null;
+  /** config: the server's configured default; planner: set on the planner's page */
+  source: "config" | "planner";
+}
+
+/** GET and PUT /api/policy */
+export interface InspectionPolicy {
+  intervals: PolicyInterval[];
+}
+
+/** PUT /api/policy: a class's interval in days, or null to go back to the configured one. */
+export interface PolicyChange {
+  roadClass: string;
+  requiredIntervalDays: number | null;
+}
+
+export interface StoredVideo {
+  id: number;
+  originalName: string;
+  /** ISO 8601; null when the video carried no time */
+  recordedStart: string | null;
+  processedAt: string | null;
+  sizeBytes: number;
+  /** ISO 8601: the first nightly run after it deletes the raw file; null while it waits, is processed or in quarantine */
+  deleteAfter: string | null;
+  status: string;
+}
+
+/** GET /api/retention: the raw videos still stored, and until when. */
+export interface RetentionOverview {
+  retentionDays: number;
+  videos: StoredVideo[];
+  keptFrames: { count: number; bytes: number };
+}
+
+/** GET /api/session and POST /api/session: who is signed in, and the token every change must send back. */
+export interface SignedIn {
+  user: { username: string; displayName: string | null; role: string; teamId: number | null; teamName: string | null };
+  /** the X-CSRF-Token header of every POST, PUT, PATCH and DELETE */
+  csrfToken: string;
+}
+
+export type UploadStatus = "uploading" | "rejected" | "waiting" | "processing" | "processed" | "quarantined";
+
+/** GET /api/uploads: one upload, with what the pipeline made of its video. */
+export interface UploadEntry {
+  id: number;
+  name: string;
+  kind: "video" | "track";
+  sizeBytes: number;
+  uploadedBy: string;
+  /** ISO 8601 */
+  startedAt: string;
+  completedAt: string | null;
+  status: UploadStatus;
+  /** why it was rejected or set aside */
+  reason: string | null;
+}

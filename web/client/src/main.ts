@@ -3,11 +3,11 @@
  * The map region is aria-busy until the defects are loaded and drawn (the map's first 'idle' after they arrive), which
  * also tells tests and the benchmark that the page is ready.
  */
-import "maplibre-gl/dist/maplibre-gl.css";
-import maplibregl, { type LngLatBounds, type MapGeoJSONFeature, type MapLayerMouseEvent } from "maplibre-gl";
-import { createWorkOrder, fetchDefects, fetchMapConfig, fetchTeams, type LonLatBox, previewSelection } from "./api.js";
-import type { DefectCollection, DefectFeature, DefectFilters, MapConfig, SelectionPreview, WorkOrder } from "./api-types.js";
+import type { Map as MapLibreMap, MapGeoJSONFeature, MapLayerMouseEvent } from "maplibre-gl";
+import { createWorkOrder, fetchDefects, fetchTeams, type LonLatBox, previewSelection } from "./api.js";
+import type { DefectCollection, DefectFeature, DefectFilters, SelectionPreview, WorkOrder } from "./api-types.js";
 import { AssignDialog, type AssignRequest } from "./assign-dialog.js";
+import { openBaseMap } from "./base-map.js";
 import {
   addDefectLayers,
   CLUSTERS_LAYER_ID,
@@ -22,60 +22,35 @@ import { DefectList } from "./defect-list.js";
 import { DetailsPanel } from "./details-panel.js";
 import { element, required } from "./dom.js";
 import { type DamageClass, FiltersForm } from "./filters-form.js";
-import { currentLanguage, onLanguageChange, restoreLanguage, setLanguage, t, translateStatic } from "./i18n.js";
+import { onLanguageChange, t } from "./i18n.js";
 import { LassoTools } from "./lasso-tools.js";
-import { isBasemapTileError, loadBasemapStyle } from "./map-style.js";
+import { setUpPageChrome } from "./page-chrome.js";
 import { RoadLayer } from "./road-layer.js";
 import { combinedSelection, combinePreviews, type SelectionShape } from "./selection-state.js";
 import { SEVERITY_LEVELS } from "./severity-colours.js";
+import { signedInFor } from "./session-gate.js";
 import { severityDot } from "./severity-dot.js";
-
-/** Faxe Kommune, whole: where the page opens unless the server configures another view or the URL carries one. */
-const DEFAULT_MAP_CONFIG: MapConfig = { basemapStyleUrl: null, center: [12.05, 55.28], zoom: 10 };
+import { messageOf, StatusLine } from "./status-line.js";
+import { boxContains, lonLatBox, widenedView } from "./view-box.js";
 
 /** How far the map zooms in on a defect opened from the list: close enough to see it alone, out of any cluster. */
 const DEFECT_ZOOM = 17;
 
 async function start(): Promise<void> {
-  restoreLanguage();
-  translateStatic(document);
+  setUpPageChrome(required(document, "#language-toggle", HTMLButtonElement));
+  const session = await signedInFor("map");
+  // the planner's map is read-only: the API would refuse the work order anyway
+  required(document, "#assign-open", HTMLButtonElement).hidden = session.user.role === "planner";
   const status = new StatusLine(required(document, "#status", HTMLElement));
   const mapElement = required(document, "#map", HTMLElement);
-
-  const config = await fetchMapConfig(DEFAULT_MAP_CONFIG);
-  const { style } = await loadBasemapStyle(config.basemapStyleUrl);
-  const map = new maplibregl.Map({
-    container: mapElement,
-    style,
-    center: config.center,
-    zoom: config.zoom,
-    // the view lives in the URL, so a link shows the foreman's colleague the same place
-    hash: true,
-    attributionControl: { compact: false },
-    // icons appear at once: a fade costs frames, and without a GPU each frame of a large map costs ~100 ms
-    fadeDuration: 0,
-  });
-  map.addControl(new maplibregl.NavigationControl(), "top-right");
-  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
-
-  let basemapNoticeShown = false;
-  map.on("error", (event) => {
-    if (isBasemapTileError(event as { sourceId?: string; tile?: unknown })) {
-      if (!basemapNoticeShown) status.show(() => t("map.basemapUnavailable"));
-      basemapNoticeShown = true;
-      // MapLibre draws no frame for a failed tile: without one, 'load' and 'idle' wait for a move that may never come
-      map.triggerRepaint();
-      return;
-    }
-    console.error(event.error);
-  });
+  const map = await openBaseMap(mapElement, status, "map.basemapUnavailable");
 
   // the defects are requested while the style loads: the two together decide how soon the page is usable
   const filters = new FiltersForm(required(document, "#filters", HTMLFormElement));
   const firstLoad = requestDefects(map, filters.read());
   await map.once("load");
   const roads = new RoadLayer(map);
-  const showRoads = () => void roads.show(widened(map.getBounds(), 0.5));
+  const showRoads = () => void roads.show(widenedView(map.getBounds(), 0.5));
   map.on("moveend", showRoads);
   showRoads();
   addDefectLayers(map);
@@ -85,29 +60,6 @@ async function start(): Promise<void> {
   await page.loadDefects(firstLoad);
   const linkedDefectId = Number(new URLSearchParams(location.search).get("defect"));
   if (Number.isInteger(linkedDefectId) && linkedDefectId > 0) await page.openLinkedDefect(linkedDefectId);
-}
-
-/** The page's status line. It keeps how to say its message, so a language switch says it again in the new language. */
-class StatusLine {
-  private message: (() => string) | null = null;
-
-  constructor(private readonly element: HTMLElement) {
-    onLanguageChange(() => this.render());
-  }
-
-  show(message: () => string): void {
-    this.message = message;
-    this.render();
-  }
-
-  clear(): void {
-    this.message = null;
-    this.render();
-  }
-
-  private render(): void {
-    this.element.textContent = this.message === null ? "" : this.message();
-  }
 }
 
 class MapPage {
@@ -130,7 +82,7 @@ class MapPage {
   private readonly coverageNotice: HTMLElement;
 
   constructor(
-    private readonly map: maplibregl.Map,
+    private readonly map: MapLibreMap,
     private readonly filters: FiltersForm,
     private readonly mapElement: HTMLElement,
     private readonly status: StatusLine,
@@ -153,18 +105,7 @@ class MapPage {
     this.assignButton = required(document, "#assign-open", HTMLButtonElement);
     this.coverageNotice = required(document, "#coverage", HTMLElement);
     this.assignButton.addEventListener("click", () => this.assignDialog.open(this.selection.count));
-
-    const languageToggle = required(document, "#language-toggle", HTMLButtonElement);
-    const labelToggle = () => {
-      languageToggle.textContent = t("language.switch");
-      languageToggle.lang = currentLanguage() === "da" ? "en" : "da";
-      languageToggle.setAttribute("aria-label", t("language.switchLabel"));
-    };
-    labelToggle();
-    languageToggle.addEventListener("click", () => setLanguage(currentLanguage() === "da" ? "en" : "da"));
     onLanguageChange(() => {
-      translateStatic(document);
-      labelToggle();
       this.renderLegend();
       this.lasso.translate();
       this.renderSelection();
@@ -236,14 +177,7 @@ class MapPage {
   /** After a move: the list follows the view, and the defects are loaded again when the view left what is loaded. */
   private moved(): void {
     this.showDefectsInView();
-    const view = this.map.getBounds();
-    const covered =
-      this.loaded !== null &&
-      this.loaded.complete &&
-      view.getWest() >= this.loaded.box.west &&
-      view.getEast() <= this.loaded.box.east &&
-      view.getSouth() >= this.loaded.box.south &&
-      view.getNorth() <= this.loaded.box.north;
+    const covered = this.loaded !== null && this.loaded.complete && boxContains(this.loaded.box, lonLatBox(this.map.getBounds()));
     if (!covered) void this.loadDefects();
   }
 
@@ -383,9 +317,9 @@ interface DefectLoad {
 }
 
 /** Asks for the defects in the view widened by half its size on every side, so small pans need no new request. */
-function requestDefects(map: maplibregl.Map, filters: DefectFilters): DefectLoad {
+function requestDefects(map: MapLibreMap, filters: DefectFilters): DefectLoad {
   const controller = new AbortController();
-  const box = widened(map.getBounds(), 0.5);
+  const box = widenedView(map.getBounds(), 0.5);
   const response = matchesNothing(filters) ? Promise.resolve(emptyCollection()) : fetchDefects(filters, box, controller.signal);
   // handled where the load is awaited; until then a failure must not count as an unhandled rejection
   response.catch(() => undefined);
@@ -399,21 +333,6 @@ function matchesNothing(filters: DefectFilters): boolean {
 
 function emptyCollection(): DefectCollection {
   return { type: "FeatureCollection", features: [], numberMatched: 0, numberReturned: 0 };
-}
-
-function widened(bounds: LngLatBounds, fraction: number): LonLatBox {
-  const width = bounds.getEast() - bounds.getWest();
-  const height = bounds.getNorth() - bounds.getSouth();
-  return {
-    west: Math.max(-180, bounds.getWest() - width * fraction),
-    east: Math.min(180, bounds.getEast() + width * fraction),
-    south: Math.max(-85, bounds.getSouth() - height * fraction),
-    north: Math.min(85, bounds.getNorth() + height * fraction),
-  };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 start().catch((error: unknown) => {

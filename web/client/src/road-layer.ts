@@ -2,8 +2,9 @@
  * The road network under the defects, from our own server: with no internet (no basemap tiles) the foreman still
  * sees where the roads run. Loaded for the view like the defects, again only when the view leaves what is loaded.
  */
-import type { Map as MapLibreMap, GeoJSONSource } from "maplibre-gl";
+import type { Map as MapLibreMap } from "maplibre-gl";
 import { fetchRoads, type LonLatBox } from "./api.js";
+import { ViewLoadedSource } from "./view-source.js";
 
 const ROADS_SOURCE_ID = "roads";
 const ROADS_LAYER_ID = "roads";
@@ -11,12 +12,11 @@ const ROADS_LAYER_ID = "roads";
 const MUNICIPAL_ROAD_CLASS = "Off. kommunevej";
 
 export class RoadLayer {
-  private loaded: LonLatBox | null = null;
-  private loading: AbortController | null = null;
+  private readonly source: ViewLoadedSource;
 
   /** Call before the defect layers are added, so the roads lie under them. */
-  constructor(private readonly map: MapLibreMap) {
-    map.addSource(ROADS_SOURCE_ID, { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  constructor(map: MapLibreMap) {
+    this.source = new ViewLoadedSource(map, ROADS_SOURCE_ID, fetchRoads);
     map.addLayer({
       id: ROADS_LAYER_ID,
       type: "line",
@@ -30,18 +30,11 @@ export class RoadLayer {
   }
 
   async show(box: LonLatBox): Promise<void> {
-    const loaded = this.loaded;
-    if (loaded !== null && box.west >= loaded.west && box.east <= loaded.east && box.south >= loaded.south && box.north <= loaded.north) return;
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
     try {
-      const roads = await fetchRoads(box, controller.signal);
-      (this.map.getSource(ROADS_SOURCE_ID) as GeoJSONSource).setData(roads);
-      this.loaded = box;
+      await this.source.show(box);
     } catch (error) {
       // the defects carry on without their background; the next move tries again
-      if (!controller.signal.aborted) console.error("road network could not be loaded", error);
+      console.error("road network could not be loaded", error);
     }
   }
 }
