@@ -14,6 +14,7 @@ import type { AnonymiserSettings } from "./privacy/anonymiser.js";
 import { DEFAULT_UPLOAD_EXTENSIONS, DEFAULT_UPLOAD_MAX_BYTES, validateUploadExtensions } from "./processing/upload-types.js";
 import { type CronSchedule, validateCron } from "./schedule/cron.js";
 import type { TeamLanguage } from "./storage/schema.js";
+import { describeIssues } from "./validation.js";
 
 /** The folder holding package.json: this file runs from pipeline/ in development and dist/pipeline/ when built. */
 function findProjectRoot(start: string): string {
@@ -215,7 +216,7 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const details = describeIssues(parsed.error.issues, "configuration");
     throw new Error(`invalid configuration: ${details}`);
   }
   const e = parsed.data;

@@ -127,11 +127,11 @@ function summaryText(summary: ProcessingSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** "privacy: blurred 3 faces and 5 number plates in the kept frames (2 damage boxes partly covered)" */
+/** "privacy: blurred in the kept frames: faces 3, number plates 5 (2 damage boxes partly covered)" */
 function describePrivacy({ privacyEnabled, counts }: ProcessingSummary): string {
   if (!privacyEnabled) return "privacy: OFF (ROADWATCH_PRIVACY_ENABLED=false): faces and number plates were stored unblurred";
   const covered = counts.damageBlurred > 0 ? ` (${counts.damageBlurred} damage boxes partly covered)` : "";
-  return `privacy: blurred ${counts.facesBlurred} faces and ${counts.platesBlurred} number plates in the kept frames${covered}`;
+  return `privacy: blurred in the kept frames: faces ${counts.facesBlurred}, number plates ${counts.platesBlurred}${covered}`;
 }
 
 /** "480 frames, 31 detections, 4 new defects, 2 defects seen again" */

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import type { Validation } from "../validation.js";
+import { describeIssues, type Validation } from "../validation.js";
 
 const perChannel = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -59,10 +59,7 @@ export type ManifestValidation = { valid: true; manifest: DamageModelManifest } 
 export function validateManifest(json: unknown): ManifestValidation {
   const parsed = manifestSchema.safeParse(json);
   if (parsed.success) return { valid: true, manifest: parsed.data };
-  const reason = parsed.error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "manifest"}: ${issue.message}`)
-    .join("; ");
-  return { valid: false, reason };
+  return { valid: false, reason: describeIssues(parsed.error.issues, "manifest") };
 }
 
 /** What an ONNX session reports about one input or output; a dimension is a number or a symbolic name. */

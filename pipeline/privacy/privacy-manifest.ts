@@ -5,7 +5,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { ModelSignature, TensorDescription } from "../detector/manifest.js";
-import type { Validation } from "../validation.js";
+import { describeIssues, type Validation } from "../validation.js";
 
 const passSchema = z.object({
   /** the frame is scaled to fit inside maxWidth × maxHeight model-input pixels, which bounds the pass's cost */
@@ -88,10 +88,7 @@ export type PrivacyManifestValidation = { valid: true; manifest: PrivacyModelMan
 export function validatePrivacyManifest(json: unknown): PrivacyManifestValidation {
   const parsed = manifestSchema.safeParse(json);
   if (parsed.success) return { valid: true, manifest: parsed.data };
-  const reason = parsed.error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "manifest"}: ${issue.message}`)
-    .join("; ");
-  return { valid: false, reason };
+  return { valid: false, reason: describeIssues(parsed.error.issues, "manifest") };
 }
 
 /** The output names a manifest reads, in the order its decoder wants them. */

@@ -3,11 +3,12 @@
  * then every defect the drive passed gets its pass recorded (seen, or in view and not seen) for repair verification,
  * and the defects whose best observation is now from this drive get new evidence photos.
  */
-import { MERGEABLE_STATUSES, mergeSearchBounds, planMerge } from "../defects/merge.js";
+import { DEFAULT_MERGE_OPTIONS, MERGEABLE_STATUSES, mergeSearchBounds, planMerge } from "../defects/merge.js";
 import { DEFAULT_REPAIR_VERIFICATION_OPTIONS, passViewsLocation, repairState } from "../defects/repair-verification.js";
 import { boundsAround } from "../geo/bounds.js";
 import { haversineDistanceMeters, type LatLon } from "../geo/geodesy.js";
 import type { FrameSample } from "../ingest/sample-by-distance.js";
+import { ON_ROAD_METERS, roadClassLookup } from "../roads/stored-network.js";
 import type { Defect } from "../storage/defect-repository.js";
 import { writeDefectEvidence } from "./evidence.js";
 import { deliveredFrameSize } from "./frame-size.js";
@@ -35,7 +36,10 @@ async function applyMerge({ video, storage }: StageContext): Promise<MergeProgre
     const detections = await repositories.detections.listMergeable(video.id);
     const bounds = mergeSearchBounds(detections);
     const defects = bounds === null ? [] : await repositories.defects.findMergeCandidates(bounds, MERGEABLE_STATUSES);
-    const plan = planMerge(detections, defects);
+    const roadBounds = boundsAround(detections, ON_ROAD_METERS);
+    // a private road's damage is its owners' to mend: severity takes the road's class where a network is imported
+    const roadClassAt = roadBounds === null ? null : await roadClassLookup(repositories.roadSegments, roadBounds);
+    const plan = planMerge(detections, defects, { ...DEFAULT_MERGE_OPTIONS, roadClassAt: roadClassAt ?? undefined });
     const applied = await repositories.defects.applyMergePlan(plan);
     const ownDetectionIds = new Set(detections.map((detection) => detection.detectionId));
     const progress: MergeProgress = {

@@ -3,6 +3,7 @@
  * segment each detection and defect lies on.
  */
 import { type GeoBounds } from "../geo/bounds.js";
+import type { LatLon } from "../geo/geodesy.js";
 import type { PlacedPoint, RoadSegmentRepository } from "../storage/road-segment-repository.js";
 import { RoadGraph } from "./road-graph.js";
 
@@ -16,6 +17,21 @@ export const ON_ROAD_METERS = 25;
 export async function loadRoadGraph(segments: RoadSegmentRepository, bounds: GeoBounds | null): Promise<RoadGraph | null> {
   const stored = await segments.list(bounds);
   return stored.length === 0 ? null : new RoadGraph(stored);
+}
+
+/**
+ * The road class at a point, from the stored segments meeting `bounds`, for grading a defect by the road it lies on;
+ * null when no segment is stored there.
+ */
+export async function roadClassLookup(segments: RoadSegmentRepository, bounds: GeoBounds): Promise<((point: LatLon) => string | null) | null> {
+  const stored = await segments.list(bounds);
+  if (stored.length === 0) return null;
+  const graph = new RoadGraph(stored);
+  const classById = new Map(stored.map((segment) => [segment.id, segment.roadClass]));
+  return (point) => {
+    const segmentId = graph.segmentNear(point, ON_ROAD_METERS);
+    return segmentId === null ? null : (classById.get(segmentId) ?? null);
+  };
 }
 
 interface PointsToPlace {

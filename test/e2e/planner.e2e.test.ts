@@ -269,7 +269,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the planner's page in Chromium (${C
     await page.waitForSelector("#retention table");
     // three drives and the one that found the potholes
     expect(await page.locator("#retention tbody tr").count()).toBe(4);
-    expect(await textOf(page, "#retention .retention-totals")).toBe("4 optagelser fylder 4,5 GB. Gemte billeder: 0 (0 B).");
+    expect(await textOf(page, "#retention .retention-totals")).toBe("Optagelser: 4 (4,5 GB). Gemte billeder: 0 (0 B).");
   });
 
   it("shows a foreman the intervals without letting him change them, and no footage", async () => {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "../../pipeline/accounts/audit-trail.js";
 import { ROLES } from "../../pipeline/accounts/roles.js";
+import { pageSchema } from "./api-schemas.js";
 
 const MAX_AUDIT_ENTRIES_PER_PAGE = 500;
 const isoTime = z.string().describe("ISO 8601");
@@ -80,12 +81,7 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 
-export const auditPageSchema = z.object({
-  items: z.array(auditEntrySchema).describe("newest first"),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const auditPageSchema = pageSchema(z.array(auditEntrySchema).describe("newest first"));
 
 export type UserView = z.infer<typeof userSchema>;
 export type SessionView = z.infer<typeof sessionSchema>;

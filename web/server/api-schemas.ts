@@ -292,12 +292,12 @@ export const mapConfigSchema = z.object({
   version: z.string().describe("roadwatch's version"),
 });
 
-export const workOrderPageSchema = z.object({
-  items: z.array(workOrderSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+/** One page of a long list, with where it starts and how many there are in all. */
+export function pageSchema<Item extends z.ZodType>(items: z.ZodArray<Item>) {
+  return z.object({ items, total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+}
+
+export const workOrderPageSchema = pageSchema(z.array(workOrderSchema));
 
 export type DefectProperties = z.infer<typeof defectPropertiesSchema>;
 export type DefectFeature = z.infer<typeof defectFeatureSchema>;

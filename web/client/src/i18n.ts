@@ -179,7 +179,7 @@ const da = {
 
   "retention.heading": "Lagrede optagelser",
   "retention.rule": "Rå optagelser slettes {days} dage efter behandlingen; skadernes billeder gemmes.",
-  "retention.totals": "{count} optagelser fylder {size}. Gemte billeder: {frames} ({frameSize}).",
+  "retention.totals": "Optagelser: {count} ({size}). Gemte billeder: {frames} ({frameSize}).",
   "retention.file": "Fil",
   "retention.recorded": "Optaget",
   "retention.processed": "Behandlet",
@@ -404,7 +404,7 @@ const en: Record<MessageKey, string> = {
 
   "retention.heading": "Stored footage",
   "retention.rule": "Raw videos are deleted {days} days after processing; the defects' pictures are kept.",
-  "retention.totals": "{count} videos take {size}. Kept pictures: {frames} ({frameSize}).",
+  "retention.totals": "Videos: {count} ({size}). Kept pictures: {frames} ({frameSize}).",
   "retention.file": "File",
   "retention.recorded": "Recorded",
   "retention.processed": "Processed",

@@ -12,7 +12,7 @@ import { signInWithForm } from "./sign-in-form.js";
 /** Resolves with the session once someone is signed in who may stay on `page`; otherwise the browser moves on and it never does. */
 export async function signedInFor(page: PageName): Promise<SignedIn> {
   const earlier = await fetchSession();
-  const session = earlier ?? (await signInWithForm(required(document, "#sign-in", HTMLFormElement), required(document, "#sign-in-error", HTMLElement)));
+  const session = earlier ?? (await signInWithForm(required(document, "#sign-in", HTMLFormElement)));
   const next = new URLSearchParams(location.search).get("next");
   const destination = landingAddress({ page, role: session.user.role, justSignedIn: earlier === null, next });
   if (destination !== null) {
