@@ -3,11 +3,15 @@
  * which were anonymised before they were stored. A raw video is the one record with faces and number plates in it.
  */
 import { rm } from "node:fs/promises";
+import { AuditTrail } from "../accounts/audit-trail.js";
 import type { Storage } from "../storage/database.js";
 import type { MediaStore } from "../storage/media-store.js";
 import type { Video } from "../storage/video-repository.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Who deleted footage, in the audit log, when no person did: the retention rule. */
+export const RETENTION_ACTOR = "retention";
 
 export interface RetentionOptions {
   /** raw videos processed longer ago than this are deleted */
@@ -26,10 +30,16 @@ export async function deleteExpiredRawVideos(
     const deleteAfterMs = rawVideoDeleteAfterMs(video, options.retentionDays);
     return video.rawDeletedAtMs === null && deleteAfterMs !== null && deleteAfterMs <= options.nowMs;
   });
+  const audit = new AuditTrail(storage.audit, () => options.nowMs);
   for (const video of expired) {
     await rm(media.absolutePath(video.storedPath), { force: true });
     await storage.videos.markRawDeleted(video.id);
     const processedOn = new Date(video.processedAtMs!).toISOString().slice(0, 10);
+    await audit.record(RETENTION_ACTOR, "footage.deleted", `video:${video.id}`, {
+      originalName: video.originalName,
+      processedOn,
+      retentionDays: options.retentionDays,
+    });
     note(
       `deleted the raw video of ${video.originalName} (video ${video.id}, processed ${processedOn}): ` +
         `older than ${options.retentionDays} days`,

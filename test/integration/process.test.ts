@@ -257,6 +257,11 @@ describe("a night's run over a folder with a drive and a corrupt file", () => {
     expect(await deletedAfter(15)).toBe(0);
     expect(notes).toHaveLength(2);
     expect(notes[0]).toMatch(/^deleted the raw video of drive\.mp4 \(video \d+, processed \d{4}-\d{2}-\d{2}\): older than 14 days$/);
+    const audit = await withStorage(dataDir, (storage) => storage.audit.list({ action: "footage.deleted", limit: 10, offset: 0 }));
+    expect(audit.entries.map((entry) => [entry.actor, entry.action])).toEqual([
+      ["retention", "footage.deleted"],
+      ["retention", "footage.deleted"],
+    ]);
     const { videos, frames, defects } = await findings(dataDir);
     for (const processed of videos.filter((v) => v.status === "processed")) {
       expect(processed.rawDeletedAtMs).not.toBeNull();
