@@ -2,10 +2,13 @@
  * How much of each road segment a drive filmed. Only the stretches the sampler takes frames from count: inside the
  * video's time, moving, and without a gap in the track (ingest/sample-by-distance.ts decides the same way). Each
  * stretch is map-matched, and the parts of segments its route drove along are merged per segment, so driving a
- * segment twice, or GPS noise running the route back and forth on it, counts its length once.
+ * segment twice, or GPS noise running the route back and forth on it, counts its length once. Segments lying alongside
+ * the route (the same stretch drawn again, e.g. as a cycle route) are credited with what the camera filmed of them
+ * (corridor-credit.ts).
  */
 import { type CleanFix, STATIONARY_SPEED_MPS } from "../ingest/clean-track.js";
 import { isBridged } from "../ingest/track-coverage.js";
+import { type CorridorOptions, corridorCredit, DEFAULT_CORRIDOR_OPTIONS } from "./corridor-credit.js";
 import { DEFAULT_MATCHER_OPTIONS, type MatchedStep, type MatcherOptions, matchDrive } from "./map-matcher.js";
 import type { RoadGraph } from "./road-graph.js";
 
@@ -59,6 +62,7 @@ export function driveCoverage(
   fixes: readonly CleanFix[],
   window: RecordingWindow,
   options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+  corridor: CorridorOptions = DEFAULT_CORRIDOR_OPTIONS,
 ): DriveCoverage {
   const coverage: DriveCoverage = { segments: [], usedPoints: 0, offRoadPoints: 0, restarts: 0 };
   const steps: MatchedStep[] = [];
@@ -70,7 +74,7 @@ export function driveCoverage(
     coverage.offRoadPoints += match.offRoadPoints;
     coverage.restarts += match.restarts;
   }
-  coverage.segments = coveredSegments(graph, steps);
+  coverage.segments = coveredSegments(graph, [...steps, ...corridorCredit(graph, steps, corridor)]);
   return coverage;
 }
 

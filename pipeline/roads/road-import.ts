@@ -1,7 +1,7 @@
 /**
- * `roadwatch roads import`: a road network file (GeoPackage or GeoJSON, in any CRS proj4 is given) becomes the stored
- * network of segments, replacing the one before without losing the history of segments that did not change; then every
- * located detection and every defect is put on its segment again.
+ * `roadwatch roads import`: road network files (GeoPackage or GeoJSON, in any CRS proj4 is given), e.g. the road
+ * register and the cycle routes, become one stored network of segments, replacing the one before without losing the
+ * history of segments that did not change; then every located detection and every defect is put on its segment again.
  */
 import { projectorToWgs84 } from "../adapters/projection.js";
 import { describeError, InputError } from "../errors.js";
@@ -32,11 +32,17 @@ export interface RoadFile {
   lines: RoadLine[];
 }
 
-export interface RoadImportSummary {
+/** What was read from one of the files imported. */
+export interface RoadFileSummary {
   file: string;
   crs: string;
   featureCount: number;
   linesRead: number;
+}
+
+export interface RoadImportSummary {
+  /** in the order given */
+  files: RoadFileSummary[];
   segments: number;
   totalLengthMeters: number;
   unchanged: number;
@@ -44,6 +50,7 @@ export interface RoadImportSummary {
   removed: number;
   junctionsAdded: number;
   degenerateLines: number;
+  duplicateLines: number;
   duplicateSegments: number;
   /** located detections and defects now on a segment */
   detectionsOnRoads: number;
@@ -77,10 +84,21 @@ export async function readRoadLines(file: string, options: RoadFileOptions): Pro
   return { crs, featureCount: layer.features.length, lines };
 }
 
-export async function importRoadNetwork(storage: Storage, file: string, options: RoadImportOptions): Promise<RoadImportSummary> {
-  const read = await readRoadLines(file, options);
-  const network = segmentRoadNetwork(read.lines, options);
-  if (network.segments.length === 0) throw new InputError(file, "no road lines with two or more distinct positions");
+/**
+ * The files' lines, each read with the same options, segmented as one network: a road in one file and a route in
+ * another meet at junctions like two roads of one file.
+ */
+export async function importRoadNetwork(storage: Storage, files: readonly string[], options: RoadImportOptions): Promise<RoadImportSummary> {
+  if (files.length === 0) throw new Error("no road network files to import");
+  const reads: RoadFileSummary[] = [];
+  const lines: RoadLine[] = [];
+  for (const file of files) {
+    const read = await readRoadLines(file, options);
+    reads.push({ file, crs: read.crs, featureCount: read.featureCount, linesRead: read.lines.length });
+    lines.push(...read.lines);
+  }
+  const network = segmentRoadNetwork(lines, options);
+  if (network.segments.length === 0) throw new InputError(files.join(", "), "no road lines with two or more distinct positions");
   const replacement = await storage.roadSegments.replaceNetwork(network.segments);
   const graph = await loadRoadGraph(storage.roadSegments, null);
   const onRoads =
@@ -90,15 +108,13 @@ export async function importRoadNetwork(storage: Storage, file: string, options:
           placeOnRoads(roadSegments, graph, { detections: await roadSegments.locatedDetections(), defects: await roadSegments.defectPoints() }),
         );
   return {
-    file,
-    crs: read.crs,
-    featureCount: read.featureCount,
-    linesRead: read.lines.length,
+    files: reads,
     segments: network.segments.length,
     totalLengthMeters: network.segments.reduce((total, segment) => total + segment.lengthMeters, 0),
     ...replacement,
     junctionsAdded: network.junctionsAdded,
     degenerateLines: network.degenerateLines,
+    duplicateLines: network.duplicateLines,
     duplicateSegments: network.duplicateSegments,
     detectionsOnRoads: onRoads.detections,
     defectsOnRoads: onRoads.defects,

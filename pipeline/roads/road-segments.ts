@@ -60,6 +60,8 @@ export interface SegmentedNetwork {
   junctionsAdded: number;
   /** lines with fewer than two distinct positions */
   degenerateLines: number;
+  /** lines identical to one before them, with the same class and name (a route file draws routes sharing a path twice) */
+  duplicateLines: number;
   /** segments identical to one before them (the same line twice in the file) */
   duplicateSegments: number;
 }
@@ -74,12 +76,23 @@ export function segmentRoadNetwork(
   options: SegmentingOptions = { maxSegmentLengthMeters: DEFAULT_SEGMENT_LENGTH_METERS, snapMeters: JUNCTION_SNAP_METERS },
 ): SegmentedNetwork {
   const positions = lines.flatMap((line) => line.coordinates);
-  if (positions.length === 0) return { segments: [], junctionsAdded: 0, degenerateLines: lines.length, duplicateSegments: 0 };
+  if (positions.length === 0) return { segments: [], junctionsAdded: 0, degenerateLines: lines.length, duplicateLines: 0, duplicateSegments: 0 };
   const projection = LocalProjection.around(positions);
   const usable: { line: number; polyline: Polyline }[] = [];
+  const lineKeys = new Set<string>();
+  let degenerateLines = 0;
   lines.forEach((line, index) => {
     const points = withoutRepeats(line.coordinates.map((position) => projection.toMeters(position)));
-    if (points.length >= 2) usable.push({ line: index, polyline: new Polyline(points) });
+    if (points.length < 2) {
+      degenerateLines += 1;
+      return;
+    }
+    // dropped before cutting, not as segments after it: a junction cuts only one of two identical lines, so their
+    // segments would differ and both would stay
+    const key = segmentKey(line.coordinates, line.roadClass, line.roadName);
+    if (lineKeys.has(key)) return;
+    lineKeys.add(key);
+    usable.push({ line: index, polyline: new Polyline(points) });
   });
   const { pieces, junctionsAdded } = cutAtJunctions(usable, options.snapMeters);
   const joined = joinNearbyEnds(pieces, options.snapMeters);
@@ -100,7 +113,7 @@ export function segmentRoadNetwork(
       segments.push({ key, sourceId, roadClass, roadName, lengthMeters: new Polyline(points).lengthMeters, coordinates });
     }
   }
-  return { segments, junctionsAdded, degenerateLines: lines.length - usable.length, duplicateSegments };
+  return { segments, junctionsAdded, degenerateLines, duplicateLines: lines.length - degenerateLines - usable.length, duplicateSegments };
 }
 
 /**
@@ -178,7 +191,7 @@ function roundPosition([lon, lat]: readonly [number, number], decimals: number):
 }
 
 /** The same whichever way the line was drawn: a re-exported register may reverse lines. */
-function segmentKey(coordinates: readonly [number, number][], roadClass: string | null, roadName: string | null): string {
+function segmentKey(coordinates: readonly (readonly [number, number])[], roadClass: string | null, roadName: string | null): string {
   const rounded = coordinates.map((position) => roundPosition(position, KEY_DECIMALS).join(","));
   const reversed = [...rounded].reverse();
   const canonical = rounded.join(";") <= reversed.join(";") ? rounded : reversed;

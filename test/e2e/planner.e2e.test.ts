@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the planner's page in Chromium (${C
       SKOLEVEJ_POTHOLES.map((point, index) => ({ ...point, classId: "D40", score: 0.9, widthMeters: 0.4, seenAtMs: Date.parse("2025-04-20T08:00:00Z") + index * 5000 })),
       "drive-potholes",
     );
-    await importRoadNetwork(storage, roadsFile, {
+    await importRoadNetwork(storage, [roadsFile], {
       classField: "type",
       nameField: "navn",
       crs: null,

@@ -52,7 +52,7 @@ async function plannersNetwork(app: TestServer): Promise<Record<string, Segment[
   };
   // before the import, which puts them on their roads
   await seedDefects(app.storage, [at(50, 3), at(160, -2), at(1, -100)]);
-  await importRoadNetwork(app.storage, file, {
+  await importRoadNetwork(app.storage, [file], {
     classField: "type",
     nameField: "navn",
     crs: null,

@@ -94,7 +94,7 @@ describe("a drive along a Faxe road, processed after the road network was import
     await writeFile(path.join(folder, "drive.gpx"), toGpx(trackAlong(road.coordinates)));
     dataDir = path.join(workDir, "data");
     await withStorage(dataDir, (storage) =>
-      importRoadNetwork(storage, FAXE_ROADS, { classField: "type", nameField: null, crs: null, maxSegmentLengthMeters: 100, snapMeters: JUNCTION_SNAP_METERS }),
+      importRoadNetwork(storage, [FAXE_ROADS], { classField: "type", nameField: null, crs: null, maxSegmentLengthMeters: 100, snapMeters: JUNCTION_SNAP_METERS }),
     );
     run = await processNow([video], dataDir);
   }, 300_000);

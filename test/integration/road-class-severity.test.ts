@@ -41,7 +41,7 @@ async function storageWithTwoRoads(): Promise<Storage> {
     geometry: { type: "LineString", coordinates: points.map((xy) => plane.toLonLat(xy)) },
   }));
   await writeFile(file, JSON.stringify({ type: "FeatureCollection", features }));
-  await importRoadNetwork(storage, file, { classField: "type", nameField: "navn", crs: null, maxSegmentLengthMeters: 100, snapMeters: JUNCTION_SNAP_METERS });
+  await importRoadNetwork(storage, [file], { classField: "type", nameField: "navn", crs: null, maxSegmentLengthMeters: 100, snapMeters: JUNCTION_SNAP_METERS });
   return storage;
 }
 

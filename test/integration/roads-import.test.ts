@@ -11,6 +11,7 @@ import type { Storage } from "../../pipeline/storage/database.js";
 import { withStorage } from "../support/storage.js";
 
 const FAXE_ROADS = path.resolve(process.cwd(), "../shared/roads/faxe/vej_myndighed.gpkg");
+const FAXE_CYCLE_ROUTES = path.resolve(process.cwd(), "../shared/roads/faxe/rute_cykel.gpkg");
 const faxeLayer = readGeoPackageLines(FAXE_ROADS);
 
 let workDir: string;
@@ -23,12 +24,12 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function importRoads(dataDir: string, file: string, options: Partial<RoadsImportRequest> = {}) {
+async function importRoads(dataDir: string, files: string[], options: Partial<RoadsImportRequest> = {}) {
   let stdout = "";
   const output: CommandOutput = { stdout: (text) => void (stdout += text), stderr: () => undefined };
   const request: RoadsImportRequest = {
     dataDir,
-    file,
+    files,
     crs: null,
     classField: "type",
     nameField: null,
@@ -47,6 +48,17 @@ function planarMeters(lines: readonly (readonly [number, number][])[]): number {
   let total = 0;
   for (const line of lines) for (let i = 1; i < line.length; i++) total += Math.hypot(line[i]![0] - line[i - 1]![0], line[i]![1] - line[i - 1]![1]);
   return total;
+}
+
+/** Each line once, whichever way it was drawn: the cycle-route file draws three routes again where they share a path. */
+function distinctLines(lines: readonly (readonly [number, number][])[]): (readonly [number, number][])[] {
+  const seen = new Set<string>();
+  return lines.filter((line) => {
+    const keys = [JSON.stringify(line), JSON.stringify([...line].reverse())];
+    if (keys.some((key) => seen.has(key))) return false;
+    seen.add(keys[0]!);
+    return true;
+  });
 }
 
 /** A video to hang inspections on, as the pipeline would have stored it. */
@@ -79,19 +91,19 @@ describe("roadwatch roads import of the Faxe road-authority layer", () => {
 
   beforeAll(async () => {
     dataDir = path.join(workDir, "faxe");
-    first = await importRoads(dataDir, FAXE_ROADS);
+    first = await importRoads(dataDir, [FAXE_ROADS]);
   }, 120_000);
 
   it("reads the 2,603 lines in EPSG:25832 and writes segments of at most 100 m, as long in all as the file's lines", async () => {
     expect(first.exitCode).toBe(0);
-    expect(first.summary).toMatchObject({ crs: "EPSG:25832", featureCount: 2603, linesRead: 2603, unchanged: 0, removed: 0 });
+    expect(first.summary).toMatchObject({ files: [{ file: FAXE_ROADS, crs: "EPSG:25832", featureCount: 2603, linesRead: 2603 }], unchanged: 0, removed: 0 });
     expect(first.summary.added).toBe(first.summary.segments);
 
     const fileMeters = planarMeters(faxeLayer.features.flatMap((feature) => feature.lines));
     const segments = await withStorage(dataDir, (storage) => storage.roadSegments.listSummaries());
     const importedMeters = segments.reduce((total, segment) => total + segment.lengthMeters, 0);
     console.log(
-      `roads import: ${first.summary.linesRead} lines → ${segments.length} segments, ${(importedMeters / 1000).toFixed(3)} km ` +
+      `roads import: ${first.summary.files[0]!.linesRead} lines → ${segments.length} segments, ${(importedMeters / 1000).toFixed(3)} km ` +
         `(file ${(fileMeters / 1000).toFixed(3)} km in EPSG:25832, ${((100 * (importedMeters - fileMeters)) / fileMeters).toFixed(3)} %), ` +
         `${first.summary.junctionsAdded} junctions added, ${Math.round(first.elapsedMs)} ms`,
     );
@@ -136,7 +148,7 @@ describe("roadwatch roads import of the Faxe road-authority layer", () => {
       return { videoId, ids: (await storage.roadSegments.listSummaries()).map((s) => s.id), inspections: await storage.inspections.listForVideo(videoId) };
     });
 
-    const again = await importRoads(dataDir, FAXE_ROADS);
+    const again = await importRoads(dataDir, [FAXE_ROADS]);
 
     expect(again.summary).toMatchObject({ unchanged: first.summary.segments, added: 0, removed: 0 });
     await withStorage(dataDir, async (storage) => {
@@ -163,10 +175,9 @@ describe("roadwatch roads import of the Faxe road-authority layer", () => {
     });
     const changed = await faxeGeoJson("faxe-without-one-road.geojson", (fid) => fid !== removedFid, true);
 
-    const { summary } = await importRoads(dataDir, changed);
+    const { summary } = await importRoads(dataDir, [changed]);
 
-    expect(summary.crs).toBe("EPSG:25832");
-    expect(summary.linesRead).toBe(2602);
+    expect(summary.files).toEqual([{ file: changed, crs: "EPSG:25832", featureCount: 2602, linesRead: 2602 }]);
     expect(summary.removed).toBeGreaterThanOrEqual(removedIds.length);
     // only the neighbours of the removed road are cut differently
     expect(summary.removed).toBeLessThan(removedIds.length + 50);
@@ -179,21 +190,53 @@ describe("roadwatch roads import of the Faxe road-authority layer", () => {
   });
 });
 
+describe("roadwatch roads import of Faxe's roads and cycle routes together", () => {
+  it("stores both files' lines as one network, as long as both files' own lines, the cycle routes as class Cykelrute", async () => {
+    const cycleLayer = readGeoPackageLines(FAXE_CYCLE_ROUTES);
+    const dataDir = path.join(workDir, "roads-and-cycle-routes");
+
+    const { exitCode, summary } = await importRoads(dataDir, [FAXE_ROADS, FAXE_CYCLE_ROUTES]);
+
+    expect(exitCode).toBe(0);
+    expect(summary.files).toEqual([
+      { file: FAXE_ROADS, crs: "EPSG:25832", featureCount: 2603, linesRead: 2603 },
+      { file: FAXE_CYCLE_ROUTES, crs: "EPSG:25832", featureCount: cycleLayer.features.length, linesRead: expect.any(Number) },
+    ]);
+    const roadMeters = planarMeters(faxeLayer.features.flatMap((feature) => feature.lines));
+    const cycleLines = cycleLayer.features.flatMap((feature) => feature.lines);
+    const cycleMeters = planarMeters(distinctLines(cycleLines));
+    const segments = await withStorage(dataDir, (storage) => storage.roadSegments.listSummaries());
+    const importedMeters = segments.reduce((total, segment) => total + segment.lengthMeters, 0);
+    const cycleRouteMeters = segments.filter((s) => s.roadClass === "Cykelrute").reduce((total, s) => total + s.lengthMeters, 0);
+    console.log(
+      `roads import of two files: ${segments.length} segments, ${(importedMeters / 1000).toFixed(3)} km against ` +
+        `${(roadMeters / 1000).toFixed(3)} + ${(cycleMeters / 1000).toFixed(3)} km in the files (cycle routes drawn twice counted once; ` +
+        `${(planarMeters(cycleLines) / 1000).toFixed(3)} km with them), ${(cycleRouteMeters / 1000).toFixed(3)} km of Cykelrute`,
+    );
+    expect(cycleLayer.features.length).toBe(396);
+    // the road file adds a few lines drawn twice to within the key's 10 cm
+    expect(summary.duplicateLines).toBeGreaterThanOrEqual(cycleLines.length - distinctLines(cycleLines).length);
+    expect(Math.abs(importedMeters - (roadMeters + cycleMeters)) / (roadMeters + cycleMeters)).toBeLessThan(0.005);
+    expect(Math.abs(cycleRouteMeters - cycleMeters) / cycleMeters).toBeLessThan(0.005);
+    expect(new Set(segments.map((s) => s.roadClass))).toEqual(new Set(["Off. kommunevej", "Privat fællesvej", "Privat vej", "Off. statsvej", "Cykelrute"]));
+  }, 120_000);
+});
+
 describe("roadwatch roads import of files that need help", () => {
   it("reads a GeoJSON without a CRS as WGS84, says its positions are off the earth, and imports it with --crs", async () => {
     const file = await faxeGeoJson("three-roads-25832.geojson", (fid) => fid <= 3, false);
     const dataDir = path.join(workDir, "crs-option");
 
-    await expect(importRoads(dataDir, file)).rejects.toThrow(new RegExp(`${file}: feature 1 lies outside the earth when read as EPSG:4326.*pass --crs`));
+    await expect(importRoads(dataDir, [file])).rejects.toThrow(new RegExp(`${file}: feature 1 lies outside the earth when read as EPSG:4326.*pass --crs`));
 
-    const { summary } = await importRoads(dataDir, file, { crs: "EPSG:25832" });
-    expect(summary).toMatchObject({ crs: "EPSG:25832", linesRead: 3 });
+    const { summary } = await importRoads(dataDir, [file], { crs: "EPSG:25832" });
+    expect(summary.files).toMatchObject([{ crs: "EPSG:25832", linesRead: 3 }]);
     const fileMeters = planarMeters(faxeLayer.features.filter((f) => f.fid <= 3).flatMap((f) => f.lines));
     expect(Math.abs(summary.totalLengthMeters - fileMeters) / fileMeters).toBeLessThan(0.005);
   });
 
   it("names the file and the fields it has when the class field is not one of them", async () => {
-    await expect(importRoads(path.join(workDir, "no-field"), FAXE_ROADS, { classField: "vejklasse" })).rejects.toThrow(
+    await expect(importRoads(path.join(workDir, "no-field"), [FAXE_ROADS], { classField: "vejklasse" })).rejects.toThrow(
       `${FAXE_ROADS}: no field 'vejklasse' (--class-field); the features have: gruppe, type`,
     );
   });

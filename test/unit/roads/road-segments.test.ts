@@ -95,7 +95,18 @@ describe("segmentRoadNetwork", () => {
     const network = segmentRoadNetwork([road, { ...road, sourceId: 2 }, line(3, [[10, 10], [10, 10]])], options);
 
     expect(network.segments).toHaveLength(1);
-    expect(network.duplicateSegments).toBe(1);
+    expect(network.duplicateLines).toBe(1);
     expect(network.degenerateLines).toBe(1);
+  });
+
+  it("keeps one of two identical lines where a side road ends on them, though only one line is cut there", () => {
+    const route = line(1, [[0, 0], [150, 0]], "Cykelrute");
+    const sideRoad = line(3, [[60, 0], [60, 80]]);
+
+    const network = segmentRoadNetwork([route, { ...route, sourceId: 2 }, sideRoad], options);
+
+    const routeSegments = network.segments.filter((segment) => segment.roadClass === "Cykelrute");
+    expect(routeSegments.reduce((total, segment) => total + lengthOf(segment.coordinates), 0)).toBeCloseTo(150, 2);
+    expect(network.duplicateLines).toBe(1);
   });
 });
