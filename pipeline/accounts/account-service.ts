@@ -13,6 +13,7 @@ import { LoginThrottle } from "./login-throttle.js";
 import { hashPassword } from "./password-hash.js";
 import { type Principal, type Role, ROLES } from "./roles.js";
 import { newSecretToken, tokenDigest } from "./secret-token.js";
+import type { Validation } from "../validation.js";
 
 /** A request the service turns down: `kind` says whether something named is missing, taken, or the request is wrong. */
 export class AccountRejection extends Error {
@@ -258,13 +259,25 @@ export function devicePrincipal(device: Device): Principal {
 }
 
 /** Length is what makes a password strong (NIST SP 800-63B): no rules about character classes. */
-export function validatePassword(password: string): { valid: true } | { valid: false; reason: string } {
+export function validatePassword(password: string): Validation {
   if (password.length < MIN_PASSWORD_LENGTH) return { valid: false, reason: `a password has at least ${MIN_PASSWORD_LENGTH} characters` };
   if (password.length > MAX_PASSWORD_LENGTH) return { valid: false, reason: `a password has at most ${MAX_PASSWORD_LENGTH} characters` };
   return { valid: true };
 }
 
-/** 20 characters of base64url, 120 random bits: for a first account, shown once. */
+/** Letters and digits only, so that a password starting with "-" never reads as an option when typed on a command line. */
+const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+const GENERATED_PASSWORD_LENGTH = 22;
+
+/** Bytes from here up are skipped, so that every character of the alphabet is equally likely. */
+const UNBIASED_BYTE_LIMIT = 256 - (256 % PASSWORD_ALPHABET.length);
+
+/** 22 characters from 57 (128 random bits), without look-alikes (I, O, l, 0, 1): for a first account, shown once. */
 export function generatePassword(): string {
-  return randomBytes(15).toString("base64url");
+  const accepted = [...randomBytes(GENERATED_PASSWORD_LENGTH * 2)].filter((byte) => byte < UNBIASED_BYTE_LIMIT);
+  if (accepted.length < GENERATED_PASSWORD_LENGTH) return generatePassword();
+  return accepted
+    .slice(0, GENERATED_PASSWORD_LENGTH)
+    .map((byte) => PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length])
+    .join("");
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { deviceState, validatePassword } from "../../../pipeline/accounts/account-service.js";
+import { deviceState, generatePassword, validatePassword } from "../../../pipeline/accounts/account-service.js";
 import { newSecretToken, secretsEqual, tokenDigest } from "../../../pipeline/accounts/secret-token.js";
 import type { Device } from "../../../pipeline/storage/device-repository.js";
+
+describe("generated first passwords", () => {
+  it("are 22 letters and digits without look-alikes, never starting with a dash, and differ every time", () => {
+    const passwords = new Set(Array.from({ length: 200 }, () => generatePassword()));
+    expect(passwords.size).toBe(200);
+    for (const password of passwords) expect(password).toMatch(/^[A-HJ-NP-Za-km-z2-9]{22}$/);
+    expect(validatePassword(generatePassword()).valid).toBe(true);
+  });
+});
 
 describe("secret tokens", () => {
   it("are 32 random bytes of base64url, with the prefix asked for", () => {
