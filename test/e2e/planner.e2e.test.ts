@@ -5,14 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destinationPoint, type LatLon } from "../../pipeline/geo/geodesy.js";
-import { importRoadNetwork } from "../../pipeline/roads/road-import.js";
-import { DEFAULT_SEGMENT_LENGTH_METERS, JUNCTION_SNAP_METERS } from "../../pipeline/roads/road-segments.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
 import { createMailer } from "../../web/dispatch/mailer.js";
 import {
@@ -26,6 +24,7 @@ import {
   startMapServer,
   type TestAccount,
 } from "../support/map-harness.js";
+import { importRoadRegister, type RegisterRoad } from "../support/road-register.js";
 import { seedSightings } from "../support/seed-defects.js";
 
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-artifacts");
@@ -71,16 +70,16 @@ const ROADS: readonly SeedRoad[] = [
 /** Three potholes along Skolevej, 50 m apart: 3 defects on 0.3 km. */
 const SKOLEVEJ_POTHOLES = [100, 150, 200].map((meters) => from(JUNCTION, 0, meters));
 
-/** Each road as a line with a point every 50 m, as a municipality's register exports it (class "type", name "navn"). */
-function roadNetworkGeoJson(): string {
-  const features = ROADS.map((road, index) => {
-    const coordinates = Array.from({ length: road.lengthMeters / 50 + 1 }, (_, step) => {
+/** Each road as a line with a point every 50 m, as a municipality's register exports it. */
+function registerRoads(): RegisterRoad[] {
+  return ROADS.map((road) => ({
+    name: road.name,
+    roadClass: road.roadClass,
+    coordinates: Array.from({ length: road.lengthMeters / 50 + 1 }, (_, step) => {
       const { lon, lat } = from(road.start, road.bearingDegrees, step * 50);
-      return [lon, lat];
-    });
-    return { type: "Feature", id: index + 1, properties: { type: road.roadClass, navn: road.name }, geometry: { type: "LineString", coordinates } };
-  });
-  return JSON.stringify({ type: "FeatureCollection", features });
+      return [lon, lat] as const;
+    }),
+  }));
 }
 
 /** One drive per day: a 1.5 GB video, and every segment of the day's road filmed along its whole length. */
@@ -129,8 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the planner's page in Chromium (${C
     workDir = await mkdtemp(path.join(os.tmpdir(), "roadwatch-planner-e2e-"));
     const dataDir = path.join(workDir, "data");
     const clientDir = path.join(workDir, "client");
-    const roadsFile = path.join(workDir, "roads.geojson");
-    const [, opened, launched] = await Promise.all([buildMapClient(clientDir), openStorage(dataDir), launchChromium(), writeFile(roadsFile, roadNetworkGeoJson())]);
+    const [, opened, launched] = await Promise.all([buildMapClient(clientDir), openStorage(dataDir), launchChromium()]);
     storage = opened;
     browser = launched;
     // defects first: importing the roads puts them on their segments
@@ -139,13 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))(`the planner's page in Chromium (${C
       SKOLEVEJ_POTHOLES.map((point, index) => ({ ...point, classId: "D40", score: 0.9, widthMeters: 0.4, seenAtMs: Date.parse("2025-04-20T08:00:00Z") + index * 5000 })),
       "drive-potholes",
     );
-    await importRoadNetwork(storage, [roadsFile], {
-      classField: "type",
-      nameField: "navn",
-      crs: null,
-      maxSegmentLengthMeters: DEFAULT_SEGMENT_LENGTH_METERS,
-      snapMeters: JUNCTION_SNAP_METERS,
-    });
+    await importRoadRegister(storage, path.join(workDir, "roads.geojson"), registerRoads());
     await seedDrives(storage);
     server = await startMapServer({
       storage,

@@ -2,16 +2,14 @@
  * The planner's API and `roadwatch coverage` on a small network built here: three named roads near Faxe, imported
  * the way `roadwatch roads import` imports a file, with inspections and defects put in through the repositories.
  */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CommandOutput } from "../../pipeline/cli/command-output.js";
 import { type CoverageFormat, runCoverageCommand } from "../../pipeline/cli/coverage-command.js";
-import { importRoadNetwork } from "../../pipeline/roads/road-import.js";
 import { LocalProjection, type XY } from "../../pipeline/roads/local-projection.js";
-import { JUNCTION_SNAP_METERS } from "../../pipeline/roads/road-segments.js";
 import type { Storage } from "../../pipeline/storage/database.js";
 import { localDate } from "../../pipeline/time/calendar-date.js";
+import { importRoadRegister } from "../support/road-register.js";
 import { seedDefects, type TestServer, testScope } from "../support/web-server-harness.js";
 
 const { server } = testScope();
@@ -39,26 +37,17 @@ interface Segment {
  * on Statsvejen. Returns the segments of each road in driving order.
  */
 async function plannersNetwork(app: TestServer): Promise<Record<string, Segment[]>> {
-  const file = path.join(app.dataDir, "roads.geojson");
-  const features = ROADS.map(({ navn, type, points }) => ({
-    type: "Feature",
-    properties: { navn, type },
-    geometry: { type: "LineString", coordinates: points.map((xy) => plane.toLonLat(xy)) },
-  }));
-  await writeFile(file, JSON.stringify({ type: "FeatureCollection", features }));
   const at = (x: number, y: number) => {
     const [lon, lat] = plane.toLonLat([x, y]);
     return { lat, lon };
   };
   // before the import, which puts them on their roads
   await seedDefects(app.storage, [at(50, 3), at(160, -2), at(1, -100)]);
-  await importRoadNetwork(app.storage, [file], {
-    classField: "type",
-    nameField: "navn",
-    crs: null,
-    maxSegmentLengthMeters: 100,
-    snapMeters: JUNCTION_SNAP_METERS,
-  });
+  await importRoadRegister(
+    app.storage,
+    path.join(app.dataDir, "roads.geojson"),
+    ROADS.map(({ navn, type, points }) => ({ name: navn, roadClass: type, coordinates: points.map((xy) => plane.toLonLat(xy)) })),
+  );
   const segments = await app.storage.roadSegments.listSummaries();
   const byRoad = Object.fromEntries(ROADS.map(({ navn }) => [navn, segments.filter((segment) => segment.roadName === navn)]));
   const [torvegade1, torvegade2, torvegade3] = byRoad.Torvegade!;

@@ -2,17 +2,16 @@
  * A defect is graded by the road it lies on, read from the imported network: a pothole on a private road is its
  * owners' to mend, so it is not urgent for the municipality.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_MERGE_OPTIONS, planMerge } from "../../pipeline/defects/merge.js";
 import { boundsAround } from "../../pipeline/geo/bounds.js";
 import { LocalProjection, type XY } from "../../pipeline/roads/local-projection.js";
-import { importRoadNetwork } from "../../pipeline/roads/road-import.js";
-import { JUNCTION_SNAP_METERS } from "../../pipeline/roads/road-segments.js";
 import { roadClassLookup } from "../../pipeline/roads/stored-network.js";
 import { openStorage, type Storage } from "../../pipeline/storage/database.js";
+import { importRoadRegister } from "../support/road-register.js";
 
 const plane = new LocalProjection({ lat: 55.2557, lon: 12.1192 });
 
@@ -34,14 +33,11 @@ async function storageWithTwoRoads(): Promise<Storage> {
     { navn: "Torvegade", type: "Off. kommunevej", points: [[0, 0], [300, 0]] },
     { navn: "Møllevej", type: "Privat fællesvej", points: [[0, 200], [300, 200]] },
   ];
-  const file = path.join(dataDir, "roads.geojson");
-  const features = roads.map(({ navn, type, points }) => ({
-    type: "Feature",
-    properties: { navn, type },
-    geometry: { type: "LineString", coordinates: points.map((xy) => plane.toLonLat(xy)) },
-  }));
-  await writeFile(file, JSON.stringify({ type: "FeatureCollection", features }));
-  await importRoadNetwork(storage, [file], { classField: "type", nameField: "navn", crs: null, maxSegmentLengthMeters: 100, snapMeters: JUNCTION_SNAP_METERS });
+  await importRoadRegister(
+    storage,
+    path.join(dataDir, "roads.geojson"),
+    roads.map(({ navn, type, points }) => ({ name: navn, roadClass: type, coordinates: points.map((xy) => plane.toLonLat(xy)) })),
+  );
   return storage;
 }
 
