@@ -12,7 +12,7 @@ import { loadConfig } from "../../pipeline/config.js";
 import { DEFAULT_CAMERA_PROFILES } from "../../pipeline/defects/camera-model.js";
 import { DEFECT_STATUSES } from "../../pipeline/defects/defect.js";
 import type { Box } from "../../pipeline/detector/box.js";
-import { type ProcessingSettings, type ProcessingSummary, processVideos } from "../../pipeline/processing/processing-service.js";
+import { type ProcessingSummary, processingSettings, processVideos } from "../../pipeline/processing/processing-service.js";
 import type { ProcessingProgress } from "../../pipeline/processing/progress.js";
 import { detailInside } from "../support/image-detail.js";
 import { driveTrack, FAXE, makeSlideshowClip, toGpx } from "../support/make-clip.js";
@@ -59,18 +59,7 @@ beforeAll(async () => {
   await writeFile(path.join(folder, "drive.gpx"), toGpx(track));
 
   dataDir = path.join(workDir, "data");
-  const settings: ProcessingSettings = {
-    dataDir,
-    modelManifestPath: config.modelManifestPath,
-    threads: 2,
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
-    timeZone: "UTC",
-    retentionDays: 14,
-    privacy: config.privacy,
-    cameras: DEFAULT_CAMERA_PROFILES,
-    deviceId: null,
-  };
+  const settings = processingSettings({ ...config, threads: 2, defaultTimeZone: "UTC", retentionDays: 14, cameras: DEFAULT_CAMERA_PROFILES }, dataDir);
   summary = await processVideos([video], settings, SILENT);
 }, 300_000);
 

@@ -15,7 +15,7 @@ import { loadConfig } from "../../pipeline/config.js";
 import { DEFECT_STATUSES } from "../../pipeline/defects/defect.js";
 import { haversineDistanceMeters } from "../../pipeline/geo/geodesy.js";
 import { DEFAULT_CAMERA_PROFILES } from "../../pipeline/defects/camera-model.js";
-import type { ProcessingSettings } from "../../pipeline/processing/processing-service.js";
+import { type ProcessingSettings, processingSettings } from "../../pipeline/processing/processing-service.js";
 import { deleteExpiredRawVideos } from "../../pipeline/processing/retention.js";
 import { MediaStore } from "../../pipeline/storage/media-store.js";
 import { driveTrack, FAXE, makeSlideshowClip, toGpx, type DriveLeg } from "../support/make-clip.js";
@@ -71,18 +71,8 @@ async function driveClip(folderName: string, recordedAt: Date, clipSeconds = CLI
 }
 
 function settings(dataDir: string): ProcessingSettings {
-  return {
-    dataDir,
-    modelManifestPath: MODEL_MANIFEST,
-    threads: 2,
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
-    timeZone: "UTC",
-    retentionDays: 14,
-    privacy: config.privacy,
-    cameras: DEFAULT_CAMERA_PROFILES,
-    deviceId: null,
-  };
+  const testConfig = { ...config, modelManifestPath: MODEL_MANIFEST, threads: 2, defaultTimeZone: "UTC", retentionDays: 14, cameras: DEFAULT_CAMERA_PROFILES };
+  return processingSettings(testConfig, dataDir);
 }
 
 interface JsonSummary {
