@@ -42,9 +42,13 @@ export class ApiError extends Error {
   }
 }
 
+async function refusal(response: Response): Promise<ApiError> {
+  return new ApiError(response.status, await errorMessage(response));
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await send(url, init);
-  if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
+  if (!response.ok) throw await refusal(response);
   return (await response.json()) as T;
 }
 
@@ -172,7 +176,7 @@ export function fetchRetention(): Promise<RetentionOverview> {
 export async function fetchSession(): Promise<SignedIn | null> {
   const response = await send("/api/session");
   if (response.status === 401) return null;
-  if (!response.ok) throw new Error(await errorMessage(response));
+  if (!response.ok) throw await refusal(response);
   return remember((await response.json()) as SignedIn);
 }
 
@@ -182,7 +186,7 @@ export async function signIn(username: string, password: string): Promise<Signed
 
 export async function signOut(): Promise<void> {
   const response = await send("/api/session", { method: "DELETE" });
-  if (!response.ok) throw new Error(await errorMessage(response));
+  if (!response.ok) throw await refusal(response);
   csrfToken = null;
 }
 
